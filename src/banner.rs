@@ -1,0 +1,367 @@
+//! The banner: campaign SVG ─► usvg/resvg at 2x with the bundled fonts ─► `image`
+//! (composite the logo) ─► palette quantisation ─► indexed PNG ─► oxipng ─► bytes.
+//! Made once per run and shared by every signature of that run.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use base64::Engine;
+use image::{imageops, RgbaImage};
+
+use crate::assets::FONTS;
+use crate::campaign::Campaign;
+use crate::error::BannerError;
+
+/// Bitmap pixels per display pixel: a 600 px banner is drawn 1200 px wide for sharp
+/// text on high-density screens.
+pub const SCALE: u32 = 2;
+
+/// Outlook sizes images by their physical size, assuming 96 dpi: say exactly that
+/// (96 / 0.0254 = 3779.5 pixels per metre).
+const PIXELS_PER_METRE_96_DPI: u32 = 3780;
+
+/// The largest logo file and bitmap we accept: a unit logo, not a photograph.
+const LOGO_MAX_BYTES: u64 = 5 * 1024 * 1024;
+const LOGO_MAX_SIDE: u32 = 4096;
+
+/// How the PNG is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// Palette-quantised and losslessly optimised: what goes into signatures.
+    Optimised,
+    /// The exact render, RGBA, for comparison and print.
+    Lossless,
+}
+
+/// A finished banner: the PNG and the size to show it at.
+#[derive(Debug, Clone)]
+pub struct Banner {
+    pub png: Vec<u8>,
+    /// Display size in CSS pixels (the SVG's own size); the bitmap is [`SCALE`] times this.
+    pub display_width: u32,
+    pub display_height: u32,
+    pub alt: String,
+}
+
+impl Banner {
+    /// The PNG as a `data:` URI, for clients that show inlined images.
+    pub fn data_uri(&self) -> String {
+        let mut uri = String::from("data:image/png;base64,");
+        base64::engine::general_purpose::STANDARD.encode_string(&self.png, &mut uri);
+        uri
+    }
+}
+
+/// A unit logo to place on the banner (`--logo FILE.png`).
+#[derive(Debug, Clone)]
+pub struct Logo {
+    pub path: PathBuf,
+    bytes: Vec<u8>,
+    image: RgbaImage,
+}
+
+impl Logo {
+    /// Reads and decodes a PNG logo, refusing what is not a readable PNG of a sane size.
+    pub fn load(path: &Path) -> Result<Logo, BannerError> {
+        let refuse = |message: String| BannerError::Logo {
+            path: path.to_owned(),
+            message,
+        };
+        let file = std::fs::File::open(path).map_err(|e| refuse(format!("cannot open: {e}")))?;
+        let mut bytes = Vec::new();
+        file.take(LOGO_MAX_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| refuse(format!("cannot read: {e}")))?;
+        if bytes.len() as u64 > LOGO_MAX_BYTES {
+            return Err(refuse(format!(
+                "is larger than {} MB; a logo needs a few kilobytes",
+                LOGO_MAX_BYTES / 1024 / 1024
+            )));
+        }
+        if !bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+            return Err(refuse("is not a PNG file".into()));
+        }
+        let mut reader = image::ImageReader::with_format(
+            std::io::Cursor::new(&bytes),
+            image::ImageFormat::Png,
+        );
+        let mut limits = image::Limits::default();
+        limits.max_image_width = Some(LOGO_MAX_SIDE);
+        limits.max_image_height = Some(LOGO_MAX_SIDE);
+        limits.max_alloc = Some(256 * 1024 * 1024);
+        reader.limits(limits);
+        let image = reader
+            .decode()
+            .map_err(|e| match e {
+                image::ImageError::Limits(_) => refuse(format!(
+                    "is too large; at most {LOGO_MAX_SIDE}×{LOGO_MAX_SIDE} pixels"
+                )),
+                other => refuse(format!("is not a readable PNG ({other})")),
+            })?
+            .into_rgba8();
+        if image.width() == 0 || image.height() == 0 {
+            return Err(refuse("has no pixels".into()));
+        }
+        Ok(Logo {
+            path: path.to_owned(),
+            bytes,
+            image,
+        })
+    }
+}
+
+/// Makes the campaign's banner, with the logo if one is given.
+///
+/// The optimised PNG is kept in a content-addressed cache (keyed by the artwork, fonts,
+/// logo and this version), because quantising and optimising cost more than the whole
+/// rest of a signature; the cached bytes are exactly what a fresh run makes.
+pub fn make(
+    campaign: &Campaign,
+    logo: Option<&Logo>,
+    encoding: Encoding,
+) -> Result<Banner, BannerError> {
+    let key = cache::key(campaign, logo, encoding);
+    let (pixels, display_width, display_height) = match cache::read(&key) {
+        Some(hit) => {
+            return Ok(Banner {
+                png: hit.png,
+                display_width: hit.display_width,
+                display_height: hit.display_height,
+                alt: campaign.alt.clone(),
+            })
+        }
+        None => render(campaign)?,
+    };
+    let mut pixels = pixels;
+    if let Some(logo) = logo {
+        place_logo(&mut pixels, logo);
+    }
+    let png = match encoding {
+        Encoding::Lossless => encode_lossless(&pixels),
+        Encoding::Optimised => encode_optimised(&pixels),
+    };
+    cache::write(&key, &png);
+    Ok(Banner {
+        png,
+        display_width,
+        display_height,
+        alt: campaign.alt.clone(),
+    })
+}
+
+/// Draws the SVG at [`SCALE`] with the bundled fonts only; returns the straight-alpha
+/// bitmap and the display size.
+pub fn render(campaign: &Campaign) -> Result<(RgbaImage, u32, u32), BannerError> {
+    let invalid = |message: String| BannerError::Svg {
+        origin: campaign.banner_origin.clone(),
+        message,
+    };
+    let mut fonts = resvg::usvg::fontdb::Database::new();
+    for font in FONTS {
+        fonts.load_font_data(font.to_vec());
+    }
+    let options = resvg::usvg::Options {
+        resources_dir: campaign.banner_dir.clone(),
+        fontdb: Arc::new(fonts),
+        // Fonts named in the SVG that we do not bundle fall back to ours, never the system's.
+        font_family: "Open Sans".into(),
+        ..Default::default()
+    };
+    let tree = resvg::usvg::Tree::from_str(&campaign.banner_svg, &options)
+        .map_err(|e| invalid(e.to_string()))?;
+    let size = tree.size();
+    let (display_width, display_height) = (size.width().round() as u32, size.height().round() as u32);
+    if !(16..=2000).contains(&display_width) || !(8..=1000).contains(&display_height) {
+        return Err(invalid(format!(
+            "is {display_width}×{display_height}; a banner is about 600×100"
+        )));
+    }
+    let (width, height) = (display_width * SCALE, display_height * SCALE);
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(width, height)
+        .ok_or_else(|| invalid("cannot allocate the bitmap".into()))?;
+    resvg::render(
+        &tree,
+        resvg::tiny_skia::Transform::from_scale(
+            width as f32 / size.width(),
+            height as f32 / size.height(),
+        ),
+        &mut pixmap.as_mut(),
+    );
+    // tiny-skia stores premultiplied alpha; `image` works with straight alpha.
+    let mut straight = Vec::with_capacity((width * height * 4) as usize);
+    for pixel in pixmap.pixels() {
+        let c = pixel.demultiply();
+        straight.extend_from_slice(&[c.red(), c.green(), c.blue(), c.alpha()]);
+    }
+    let image = RgbaImage::from_raw(width, height, straight).expect("buffer matches size");
+    Ok((image, display_width, display_height))
+}
+
+/// Places the logo at the banner's right end, scaled to fit a box of 100×(height − 20)
+/// display pixels, vertically centred.
+fn place_logo(banner: &mut RgbaImage, logo: &Logo) {
+    let margin = 10 * SCALE;
+    let box_width = 100 * SCALE;
+    let box_height = banner.height().saturating_sub(2 * margin).max(1);
+    let (w, h) = (logo.image.width() as f64, logo.image.height() as f64);
+    let fit = (box_width as f64 / w).min(box_height as f64 / h);
+    let (new_w, new_h) = (
+        ((w * fit).round() as u32).max(1),
+        ((h * fit).round() as u32).max(1),
+    );
+    let scaled = imageops::resize(&logo.image, new_w, new_h, imageops::FilterType::Lanczos3);
+    let x = banner.width().saturating_sub(margin + new_w);
+    let y = (banner.height() - new_h) / 2;
+    imageops::overlay(banner, &scaled, x as i64, y as i64);
+}
+
+fn png_encoder<'w>(
+    out: &'w mut Vec<u8>,
+    width: u32,
+    height: u32,
+) -> png::Encoder<'w, &'w mut Vec<u8>> {
+    let mut encoder = png::Encoder::new(out, width, height);
+    encoder.set_pixel_dims(Some(png::PixelDimensions {
+        xppu: PIXELS_PER_METRE_96_DPI,
+        yppu: PIXELS_PER_METRE_96_DPI,
+        unit: png::Unit::Meter,
+    }));
+    encoder
+}
+
+/// The exact render as an RGBA PNG.
+pub fn encode_lossless(image: &RgbaImage) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut encoder = png_encoder(&mut out, image.width(), image.height());
+    encoder.set_color(png::ColorType::Rgba);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::High);
+    let mut writer = encoder.write_header().expect("writing to memory");
+    writer.write_image_data(image.as_raw()).expect("writing to memory");
+    writer.finish().expect("writing to memory");
+    out
+}
+
+/// Palette-quantised, indexed, then losslessly optimised.
+pub fn encode_optimised(image: &RgbaImage) -> Vec<u8> {
+    let (palette, indices) = quantise::quantise(image);
+    let mut out = Vec::new();
+    let mut encoder = png_encoder(&mut out, image.width(), image.height());
+    encoder.set_color(png::ColorType::Indexed);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_palette(palette.iter().flat_map(|c| [c[0], c[1], c[2]]).collect::<Vec<_>>());
+    if palette.iter().any(|c| c[3] != 255) {
+        encoder.set_trns(palette.iter().map(|c| c[3]).collect::<Vec<_>>());
+    }
+    encoder.set_compression(png::Compression::Fast);
+    let mut writer = encoder.write_header().expect("writing to memory");
+    writer.write_image_data(&indices).expect("writing to memory");
+    writer.finish().expect("writing to memory");
+
+    let mut options = oxipng::Options::from_preset(4);
+    // pHYs (96 dpi) is what Outlook reads; keep every chunk we wrote.
+    options.strip = oxipng::StripChunks::None;
+    oxipng::optimize_from_memory(&out, &options).expect("oxipng accepts the PNG we just wrote")
+}
+
+pub mod quantise {
+    //! Palette quantisation without dithering (dithering makes flat artwork 5x larger).
+
+    use image::RgbaImage;
+
+    /// A palette of RGBA colours and one index per pixel.
+    pub fn quantise(image: &RgbaImage) -> (Vec<[u8; 4]>, Vec<u8>) {
+        let pixels: Vec<exoquant::Color> = image
+            .pixels()
+            .map(|p| exoquant::Color::new(p[0], p[1], p[2], p[3]))
+            .collect();
+        let (palette, indices) = exoquant::convert_to_indexed(
+            &pixels,
+            image.width() as usize,
+            64,
+            &exoquant::optimizer::KMeans,
+            &exoquant::ditherer::None,
+        );
+        (
+            palette.iter().map(|c| [c.r, c.g, c.b, c.a]).collect(),
+            indices,
+        )
+    }
+}
+
+mod cache {
+    //! A content-addressed store of finished banners, so the optimiser runs once per
+    //! artwork rather than once per command. A missing or unwritable cache only costs time.
+
+    use std::path::PathBuf;
+
+    use super::{Encoding, Logo};
+    use crate::assets::FONTS;
+    use crate::campaign::Campaign;
+
+    pub struct Hit {
+        pub png: Vec<u8>,
+        pub display_width: u32,
+        pub display_height: u32,
+    }
+
+    fn dir() -> Option<PathBuf> {
+        match std::env::var_os("SIGBLOCK_CACHE_DIR") {
+            Some(dir) if dir.is_empty() => None,
+            Some(dir) => Some(PathBuf::from(dir)),
+            None => dirs::cache_dir().map(|d| d.join("sigblock")),
+        }
+    }
+
+    pub fn key(campaign: &Campaign, logo: Option<&Logo>, encoding: Encoding) -> String {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+        hasher.update(format!("{encoding:?}").as_bytes());
+        for font in FONTS {
+            hasher.update(&(font.len() as u64).to_le_bytes());
+            hasher.update(font);
+        }
+        hasher.update(&(campaign.banner_svg.len() as u64).to_le_bytes());
+        hasher.update(campaign.banner_svg.as_bytes());
+        if let Some(dir) = &campaign.banner_dir {
+            // An SVG may refer to images beside it; the path stands for them.
+            hasher.update(dir.to_string_lossy().as_bytes());
+        }
+        if let Some(logo) = logo {
+            hasher.update(&logo.bytes);
+        }
+        hasher.finalize().to_hex().to_string()
+    }
+
+    fn path(key: &str) -> Option<PathBuf> {
+        dir().map(|d| d.join(format!("banner-{key}.png")))
+    }
+
+    pub fn read(key: &str) -> Option<Hit> {
+        let path = path(key)?;
+        let png = std::fs::read(&path).ok()?;
+        // Written atomically, but a person may have truncated it: check it is whole.
+        if !png.starts_with(b"\x89PNG\r\n\x1a\n") || !png.ends_with(b"IEND\xaeB`\x82") {
+            return None;
+        }
+        let decoder = png::Decoder::new(std::io::Cursor::new(&png));
+        let info = decoder.read_info().ok()?;
+        let (w, h) = (info.info().width, info.info().height);
+        Some(Hit {
+            display_width: w / super::SCALE,
+            display_height: h / super::SCALE,
+            png,
+        })
+    }
+
+    pub fn write(key: &str, png: &[u8]) {
+        let Some(path) = path(key) else { return };
+        if let Some(dir) = path.parent() {
+            if std::fs::create_dir_all(dir).is_err() {
+                return;
+            }
+        }
+        let _ = crate::output::write_atomic(&path, png);
+    }
+}

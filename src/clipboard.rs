@@ -1,0 +1,131 @@
+//! The signature on the clipboard: the HTML fragment, with the plain text as its
+//! alternative (Windows "HTML Format", macOS `public.html`, X11 `text/html` +
+//! `UTF8_STRING`), via arboard.
+//!
+//! On Linux a clipboard lives only as long as the process that set it. So there we hand
+//! the signature to a detached copy of ourselves that serves it until something else is
+//! copied, as `xclip` does, and return once the clipboard reads back what we set.
+
+#[cfg(target_os = "linux")]
+use std::time::Duration;
+
+/// The hidden subcommand the detached clipboard server runs as.
+pub const SERVE_COMMAND: &str = "__serve-clipboard";
+
+/// How long to wait for the detached server to take the clipboard.
+#[cfg(target_os = "linux")]
+const HANDOVER_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Puts the signature on the clipboard. An error says why it could not; the caller tells
+/// the person that the files are the result.
+pub fn copy(html: &str, text: &str) -> Result<(), String> {
+    let mut clipboard = arboard::Clipboard::new().map_err(|e| e.to_string())?;
+    platform::copy(&mut clipboard, html, text)
+}
+
+#[cfg(not(target_os = "linux"))]
+mod platform {
+    pub fn copy(clipboard: &mut arboard::Clipboard, html: &str, text: &str) -> Result<(), String> {
+        clipboard
+            .set_html(html, Some(text))
+            .map_err(|e| e.to_string())
+    }
+}
+
+#[cfg(target_os = "linux")]
+mod platform {
+    use std::io::Write;
+    use std::os::unix::process::CommandExt;
+    use std::process::{Command, Stdio};
+    use std::time::Instant;
+
+    use super::{encode, HANDOVER_TIMEOUT, SERVE_COMMAND};
+
+    pub fn copy(clipboard: &mut arboard::Clipboard, html: &str, text: &str) -> Result<(), String> {
+        let exe = std::env::current_exe().map_err(|e| format!("cannot find sigblock itself: {e}"))?;
+        let mut child = Command::new(exe)
+            .arg(SERVE_COMMAND)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .current_dir("/")
+            // Its own process group: a terminal's Ctrl-C or closing the terminal that ran
+            // sigblock does not take the clipboard away with it.
+            .process_group(0)
+            .spawn()
+            .map_err(|e| format!("cannot start the clipboard server: {e}"))?;
+        {
+            let mut stdin = child.stdin.take().expect("stdin is piped");
+            stdin
+                .write_all(&encode(html, text))
+                .map_err(|e| format!("cannot hand the signature to the clipboard server: {e}"))?;
+        }
+
+        // Read the clipboard back until it holds our text: then it survives our exit.
+        let deadline = Instant::now() + HANDOVER_TIMEOUT;
+        loop {
+            if clipboard.get_text().ok().as_deref() == Some(text) {
+                return Ok(());
+            }
+            if let Ok(Some(status)) = child.try_wait() {
+                return Err(format!("the clipboard server stopped ({status})"));
+            }
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                return Err("the clipboard did not take the signature in time".into());
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+    }
+
+    /// The detached server: set the clipboard, serve it until another copy replaces it.
+    pub fn serve(html: String, text: String) -> Result<(), arboard::Error> {
+        use arboard::SetExtLinux;
+        arboard::Clipboard::new()?.set().wait().html(html, Some(text))
+    }
+}
+
+/// Runs the detached clipboard server (Linux); reads the signature from standard input.
+pub fn serve_from_stdin() -> anyhow::Result<()> {
+    use std::io::Read;
+    let mut payload = Vec::new();
+    std::io::stdin().read_to_end(&mut payload)?;
+    let (html, text) = decode(&payload).ok_or_else(|| anyhow::anyhow!("malformed payload"))?;
+    #[cfg(target_os = "linux")]
+    platform::serve(html, text)?;
+    #[cfg(not(target_os = "linux"))]
+    arboard::Clipboard::new()?.set_html(html, Some(text))?;
+    Ok(())
+}
+
+/// `<html length>\n<html><text>`: the payload handed to the server.
+fn encode(html: &str, text: &str) -> Vec<u8> {
+    let mut out = format!("{}\n", html.len()).into_bytes();
+    out.extend_from_slice(html.as_bytes());
+    out.extend_from_slice(text.as_bytes());
+    out
+}
+
+fn decode(payload: &[u8]) -> Option<(String, String)> {
+    let newline = payload.iter().position(|&b| b == b'\n')?;
+    let len: usize = std::str::from_utf8(&payload[..newline]).ok()?.parse().ok()?;
+    let rest = &payload[newline + 1..];
+    let html = std::str::from_utf8(rest.get(..len)?).ok()?.to_owned();
+    let text = std::str::from_utf8(&rest[len..]).ok()?.to_owned();
+    Some((html, text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn payload_round_trips() {
+        let (html, text) = ("<b>Zoë\n</b>", "-- \nZoë\n");
+        assert_eq!(
+            decode(&encode(html, text)),
+            Some((html.to_owned(), text.to_owned()))
+        );
+        assert_eq!(decode(b"99\nshort"), None);
+    }
+}

@@ -1,0 +1,31 @@
+//! Errors callers act on. Every message names the input it is about.
+
+use std::io;
+use std::path::PathBuf;
+
+/// A data file (units, campaign) that could not be read or does not make sense.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {}: {source}", path.display())]
+    Read { path: PathBuf, source: io::Error },
+    #[error("{origin}: {message}")]
+    Invalid { origin: String, message: String },
+}
+
+/// The banner could not be made from its artwork or the logo.
+#[derive(Debug, thiserror::Error)]
+pub enum BannerError {
+    #[error("banner {origin}: {message}")]
+    Svg { origin: String, message: String },
+    #[error("logo {}: {message}", path.display())]
+    Logo { path: PathBuf, message: String },
+}
+
+/// A file could not be written where it was asked for.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write {}: {source}", path.display())]
+pub struct WriteError {
+    pub path: PathBuf,
+    #[source]
+    pub source: io::Error,
+}

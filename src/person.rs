@@ -1,0 +1,361 @@
+//! A person as typed (flags or a CSV row), and the checks that turn it into a [`Person`]
+//! a signature can be made for. Everything here is plain text: nothing is parsed as markup.
+
+use std::fmt;
+
+use crate::units::{Directory, Unit};
+
+/// The longest value a field may hold, in characters. A signature line longer than this
+/// is a spreadsheet accident (a pasted paragraph), not a name or a title.
+pub const MAX_FIELD_CHARS: usize = 200;
+
+/// What a person typed, before any check.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PersonInput {
+    pub name: String,
+    pub title: String,
+    pub unit: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+/// A person whose every field passed its check.
+#[derive(Debug, Clone)]
+pub struct Person<'d> {
+    pub name: String,
+    pub title: String,
+    pub unit: &'d Unit,
+    pub email: Option<String>,
+    pub phone: Option<Phone>,
+}
+
+/// A phone number as the person wrote it, and the `tel:` target made from its digits.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Phone {
+    pub display: String,
+    pub tel: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Name,
+    Title,
+    Unit,
+    Email,
+    Phone,
+}
+
+impl Field {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::Name => "name",
+            Field::Title => "title",
+            Field::Unit => "unit",
+            Field::Email => "email",
+            Field::Phone => "phone",
+        }
+    }
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One field that failed its check: which field, and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {problem}")]
+pub struct FieldError {
+    pub field: Field,
+    pub problem: Problem,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Problem {
+    #[error("is empty")]
+    Empty,
+    #[error("{} contains a line break; a signature field is one line", Shown(.0))]
+    LineBreak(String),
+    #[error("{} contains the control character U+{code:04X}", Shown(.0), code = .1)]
+    Control(String, u32),
+    #[error("{} is too long ({len} characters; at most {MAX_FIELD_CHARS})", Shown(.0), len = .1)]
+    TooLong(String, usize),
+    #[error("{} is not an email address ({why})", Shown(.0), why = .1)]
+    Email(String, &'static str),
+    #[error("{} is not a phone number (use digits, spaces, + - ( ) . and ext)", Shown(.0))]
+    Phone(String),
+    #[error("{} is not a known unit; known units: {known}", Shown(.0), known = .1)]
+    UnknownUnit(String, String),
+}
+
+/// Every field that failed, in field order; displayed as `field: reason; field: reason`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct InvalidPerson(pub Vec<FieldError>);
+
+impl fmt::Display for InvalidPerson {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, error) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{error}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A value quoted for an error message: escapes control characters, cut short when long,
+/// so a message stays one readable line whatever the spreadsheet held.
+pub struct Shown<'a>(pub &'a str);
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const MAX: usize = 60;
+        let mut chars = self.0.chars();
+        let head: String = chars.by_ref().take(MAX).collect();
+        let cut = chars.next().is_some();
+        write!(f, "{:?}", head)?;
+        if cut {
+            f.write_str(" (cut short)")?;
+        }
+        Ok(())
+    }
+}
+
+impl PersonInput {
+    /// Checks every field against the unit directory; collects every problem, not just
+    /// the first, so a spreadsheet row can be fixed in one go.
+    pub fn validate<'d>(&self, directory: &'d Directory) -> Result<Person<'d>, InvalidPerson> {
+        let mut errors = Vec::new();
+        let mut check = |field: Field, result: Result<String, Problem>| match result {
+            Ok(value) => Some(value),
+            Err(problem) => {
+                errors.push(FieldError { field, problem });
+                None
+            }
+        };
+
+        let name = check(Field::Name, required_line(&self.name));
+        let title = check(Field::Title, required_line(&self.title));
+        let unit = check(
+            Field::Unit,
+            required_line(&self.unit).and_then(|unit| {
+                directory
+                    .find(&unit)
+                    .map(|found| found.name.clone())
+                    .ok_or_else(|| Problem::UnknownUnit(unit, directory.known_units()))
+            }),
+        );
+        let email = optional(&self.email)
+            .map(|email| check(Field::Email, one_line(email).and_then(|e| check_email(&e))));
+        let phone = optional(&self.phone)
+            .map(|phone| check(Field::Phone, one_line(phone).and_then(|p| check_phone(&p))));
+
+        if !errors.is_empty() {
+            return Err(InvalidPerson(errors));
+        }
+        let unit = unit.and_then(|u| directory.find(&u)).expect("unit was found above");
+        Ok(Person {
+            name: name.expect("checked"),
+            title: title.expect("checked"),
+            unit,
+            email: email.flatten(),
+            phone: phone.flatten().map(|display| Phone {
+                tel: tel_target(&display),
+                display,
+            }),
+        })
+    }
+}
+
+/// An optional field counts as absent when it is missing or only white space.
+fn optional(value: &Option<String>) -> Option<&str> {
+    value.as_deref().filter(|v| !v.trim().is_empty())
+}
+
+fn required_line(value: &str) -> Result<String, Problem> {
+    if value.trim().is_empty() {
+        return Err(Problem::Empty);
+    }
+    one_line(value)
+}
+
+/// Trims the value and refuses what cannot stand on one line of a signature.
+fn one_line(value: &str) -> Result<String, Problem> {
+    let value = value.trim();
+    if value
+        .chars()
+        .any(|c| matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{85}'))
+    {
+        return Err(Problem::LineBreak(value.to_owned()));
+    }
+    if let Some(c) = value.chars().find(|c| c.is_control()) {
+        return Err(Problem::Control(value.to_owned(), c as u32));
+    }
+    let len = value.chars().count();
+    if len > MAX_FIELD_CHARS {
+        return Err(Problem::TooLong(value.to_owned(), len));
+    }
+    Ok(value.to_owned())
+}
+
+fn check_email(email: &str) -> Result<String, Problem> {
+    let invalid = |why| Problem::Email(email.to_owned(), why);
+    let parsed: email_address::EmailAddress = email
+        .parse()
+        .map_err(|_| invalid("expected name@example.org"))?;
+    // The crate accepts forms no mail client offers for a signature link: display names,
+    // quoted local parts, IP-literal or dot-less domains. Ask for the plain form.
+    if parsed.as_str() != email || email.contains(['<', '>', '"', ' ', '[', ']']) {
+        return Err(invalid("expected name@example.org"));
+    }
+    let domain = parsed.domain();
+    if !domain.contains('.') || domain.starts_with('.') || domain.ends_with('.') {
+        return Err(invalid("the domain needs a dot, as in dss.ca.gov"));
+    }
+    Ok(email.to_owned())
+}
+
+fn check_phone(phone: &str) -> Result<String, Problem> {
+    let invalid = || Problem::Phone(phone.to_owned());
+    let lower = phone.to_ascii_lowercase();
+    // "ext" and "x" may introduce an extension; everything else is digits and separators.
+    let (main, extension) = match lower.find("ext").or_else(|| lower.find('x')) {
+        Some(at) => (&lower[..at], Some(&lower[at..])),
+        None => (lower.as_str(), None),
+    };
+    let separators_only = |s: &str| {
+        s.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')' | '.' | '/'))
+    };
+    let main_ok = main.trim_start().strip_prefix('+').unwrap_or(main);
+    let digits = main.chars().filter(char::is_ascii_digit).count();
+    let extension_ok = extension.is_none_or(|ext| {
+        let rest = ext.trim_start_matches("ext").trim_start_matches(['x', '.', ':', ' ']);
+        !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit())
+    });
+    if separators_only(main_ok) && (7..=15).contains(&digits) && extension_ok {
+        Ok(phone.to_owned())
+    } else {
+        Err(invalid())
+    }
+}
+
+/// The `tel:` target for a checked phone number: digits only, with a `+` country code;
+/// ten-digit numbers are North American (+1), as every number in this department is.
+fn tel_target(phone: &str) -> String {
+    let lower = phone.to_ascii_lowercase();
+    let (main, extension) = match lower.find("ext").or_else(|| lower.find('x')) {
+        Some(at) => (&lower[..at], Some(&lower[at..])),
+        None => (lower.as_str(), None),
+    };
+    let digits: String = main.chars().filter(char::is_ascii_digit).collect();
+    let mut tel = if main.trim_start().starts_with('+') {
+        format!("+{digits}")
+    } else if digits.len() == 10 {
+        format!("+1{digits}")
+    } else if digits.len() == 11 && digits.starts_with('1') {
+        format!("+{digits}")
+    } else {
+        digits
+    };
+    if let Some(ext) = extension {
+        let ext: String = ext.chars().filter(char::is_ascii_digit).collect();
+        tel.push_str(";ext=");
+        tel.push_str(&ext);
+    }
+    tel
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn directory() -> Directory {
+        Directory::embedded()
+    }
+
+    fn input(name: &str, title: &str, unit: &str) -> PersonInput {
+        PersonInput {
+            name: name.into(),
+            title: title.into(),
+            unit: unit.into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn trims_and_resolves_the_unit_by_alias() {
+        let dir = directory();
+        let person = input("  Ana Ruiz ", "Analyst", " ctrt ").validate(&dir).unwrap();
+        assert_eq!(person.name, "Ana Ruiz");
+        assert_eq!(person.unit.name, "Child Trafficking Response Team");
+    }
+
+    #[test]
+    fn reports_every_bad_field_in_order() {
+        let dir = directory();
+        let mut bad = input("", "Line\nbreak", "Nowhere");
+        bad.email = Some("ana@".into());
+        let err = bad.validate(&dir).unwrap_err();
+        let fields: Vec<_> = err.0.iter().map(|e| e.field).collect();
+        assert_eq!(
+            fields,
+            [Field::Name, Field::Title, Field::Unit, Field::Email]
+        );
+        let text = err.to_string();
+        assert!(text.starts_with("name: is empty; title: \"Line\\nbreak\" contains a line break"));
+        assert!(text.contains("unit: \"Nowhere\" is not a known unit; known units: "));
+        assert!(text.contains("Asylee and Trafficking Unit"));
+    }
+
+    #[test]
+    fn emails() {
+        for ok in ["ana.ruiz@dss.ca.gov", "a+b@x.org"] {
+            assert_eq!(check_email(ok).unwrap(), ok);
+        }
+        for bad in [
+            "ana",
+            "ana@",
+            "@dss.ca.gov",
+            "ana@localhost",
+            "Ana <ana@dss.ca.gov>",
+            "ana@dss..gov",
+            "a b@x.org",
+        ] {
+            assert!(check_email(bad).is_err(), "{bad} should be refused");
+        }
+    }
+
+    #[test]
+    fn phones_and_their_tel_targets() {
+        let cases = [
+            ("(916) 555-0100", "+19165550100"),
+            ("916.555.0100 ext. 12", "+19165550100;ext=12"),
+            ("+44 20 7946 0958", "+442079460958"),
+            ("1-800-555-0199", "+18005550199"),
+            ("555-0100 x7", "5550100;ext=7"),
+        ];
+        for (display, tel) in cases {
+            assert_eq!(check_phone(display).as_deref(), Ok(display));
+            assert_eq!(tel_target(display), tel, "{display}");
+        }
+        for bad in ["call me", "12", "916-555-0100 ext", "<b>916</b>", "+1 (916) 555 0100 0100 0100"] {
+            assert!(check_phone(bad).is_err(), "{bad} should be refused");
+        }
+    }
+
+    #[test]
+    fn control_characters_and_length() {
+        assert!(matches!(one_line("a\u{7}b"), Err(Problem::Control(_, 7))));
+        assert!(matches!(one_line("a\u{2028}b"), Err(Problem::LineBreak(_))));
+        let long = "x".repeat(MAX_FIELD_CHARS + 1);
+        let err = one_line(&long).unwrap_err().to_string();
+        assert!(err.contains("(cut short) is too long (201 characters; at most 200)"), "{err}");
+        // Right-to-left, CJK and emoji names are names.
+        for name in ["نور الهدى", "王小明", "José 🌟 Núñez"] {
+            assert_eq!(one_line(name).unwrap(), name);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+//! File names from people's names: lower-case ASCII words joined by `-`, transliterated
+//! where possible ("José Núñez" ─► `jose-nunez`), never a path.
+
+use std::collections::HashSet;
+
+/// The longest slug, in bytes: far below every file system's name limit, with room for
+/// a `-N` suffix and an extension.
+const MAX_LEN: usize = 64;
+
+/// The slug for a name. Never empty, only `[a-z0-9-]`, so never a path, a hidden file
+/// or a reserved device name once an extension is added.
+pub fn slug(name: &str) -> String {
+    let ascii = deunicode::deunicode_with_tofu(name, " ");
+    let mut out = String::with_capacity(ascii.len().min(MAX_LEN));
+    for word in ascii
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        let room = MAX_LEN.saturating_sub(out.len() + usize::from(!out.is_empty()));
+        if room == 0 {
+            break;
+        }
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.extend(word.chars().take(room).map(|c| c.to_ascii_lowercase()));
+    }
+    if out.is_empty() {
+        out.push_str("signature");
+    }
+    // Windows reserves these names whatever the extension (`con.html` cannot be made).
+    if is_windows_device_name(&out) {
+        out.push_str("-signature");
+    }
+    out
+}
+
+fn is_windows_device_name(slug: &str) -> bool {
+    matches!(slug, "con" | "prn" | "aux" | "nul")
+        || (slug.len() == 4
+            && (slug.starts_with("com") || slug.starts_with("lpt"))
+            && slug.as_bytes()[3].is_ascii_digit())
+}
+
+/// Hands out slugs in input order so that two people whose names give the same slug both
+/// get files: `ana-ruiz`, then `ana-ruiz-2`, `ana-ruiz-3`. Remembers only this run's
+/// slugs, so a rerun into the same folder makes the same names again.
+#[derive(Debug, Default)]
+pub struct Slugs {
+    taken: HashSet<String>,
+}
+
+impl Slugs {
+    pub fn claim(&mut self, name: &str) -> String {
+        let base = slug(name);
+        let mut candidate = base.clone();
+        let mut n = 1;
+        while !self.taken.insert(candidate.clone()) {
+            n += 1;
+            candidate = format!("{base}-{n}");
+        }
+        candidate
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn transliterates_and_joins_words() {
+        assert_eq!(slug("Ana Ruiz"), "ana-ruiz");
+        assert_eq!(slug("  José   Núñez-García "), "jose-nunez-garcia");
+        assert_eq!(slug("Zoë O'Brien"), "zoe-o-brien");
+        assert_eq!(slug("王小明"), "wang-xiao-ming");
+        assert_eq!(slug("Ἀθηνᾶ"), "athena");
+    }
+
+    #[test]
+    fn never_a_path_and_never_empty() {
+        for name in ["../../etc/passwd", "..", "/", "C:\\Windows\\x", ".hidden", "a\0b", "🙂🙂", "", "CON"] {
+            let s = slug(name);
+            assert!(!s.is_empty(), "{name:?}");
+            assert!(s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'), "{name:?} -> {s}");
+            assert!(!s.starts_with('-') && !s.ends_with('-') && !s.starts_with('.'));
+        }
+        assert_eq!(slug("../../etc/passwd"), "etc-passwd");
+        assert_eq!(slug("CON"), "con-signature");
+        assert_eq!(slug("lpt1"), "lpt1-signature");
+        assert_eq!(slug("Connie"), "connie");
+    }
+
+    #[test]
+    fn long_names_are_cut_at_a_word() {
+        let s = slug(&"abcdefghij ".repeat(20));
+        assert!(s.len() <= MAX_LEN, "{}", s.len());
+        assert!(!s.ends_with('-'));
+    }
+
+    #[test]
+    fn collisions_are_numbered_in_order() {
+        let mut slugs = Slugs::default();
+        assert_eq!(slugs.claim("Ana Ruiz"), "ana-ruiz");
+        assert_eq!(slugs.claim("ANA RUIZ"), "ana-ruiz-2");
+        assert_eq!(slugs.claim("Ana Ruiz 2"), "ana-ruiz-2-2");
+        assert_eq!(slugs.claim("Ana  Ruíz"), "ana-ruiz-3");
+    }
+}

@@ -1,0 +1,417 @@
+//! HR's CSV ─► rows of [`PersonInput`], streamed, each with the line it starts on.
+//!
+//! Files come from Excel, HR systems and text editors: UTF-8 with or without BOM,
+//! UTF-16 with BOM, or Windows-1252 (Excel's "CSV" on Western Windows), which is decoded
+//! rather than mangled; comma, semicolon or tab; CRLF or LF; columns by name in any order.
+
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
+use encoding_rs_io::DecodeReaderBytesBuilder;
+
+use crate::person::{Field, PersonInput};
+
+/// How much of the file is read up front to recognise its encoding and delimiter.
+const SNIFF_BYTES: usize = 64 * 1024;
+
+/// The header names each field answers to, compared without case, spaces or punctuation.
+pub const COLUMN_ALIASES: &[(Field, &[&str])] = &[
+    (
+        Field::Name,
+        &["name", "fullname", "staffname", "employeename", "displayname", "employee"],
+    ),
+    (Field::Title, &["title", "jobtitle", "position", "role", "job"]),
+    (
+        Field::Unit,
+        &["unit", "department", "dept", "program", "team", "bureau", "division", "section"],
+    ),
+    (
+        Field::Email,
+        &["email", "emailaddress", "mail", "workemail", "officeemail"],
+    ),
+    (
+        Field::Phone,
+        &["phone", "telephone", "phonenumber", "tel", "workphone", "officephone"],
+    ),
+];
+
+/// Problems that stop a whole batch before anything is written.
+#[derive(Debug, thiserror::Error)]
+pub enum StaffFileError {
+    #[error("cannot read {}: {source}", path.display())]
+    Open { path: PathBuf, source: io::Error },
+    #[error("{}: the file is empty; it needs a header row (name, title, unit) and one row per person", path.display())]
+    Empty { path: PathBuf },
+    #[error("{}: line 1: {message}", path.display())]
+    Header { path: PathBuf, message: String },
+}
+
+/// One record of the file: where it starts, and the person or why it cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// The line the record starts on, counting the header as line 1.
+    pub line: u64,
+    /// Bytes of the (decoded) file read so far, for progress.
+    pub byte: u64,
+    pub person: Result<PersonInput, String>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Columns {
+    name: usize,
+    title: usize,
+    unit: usize,
+    email: Option<usize>,
+    phone: Option<usize>,
+}
+
+/// An open staff file, yielding [`Row`]s.
+pub struct StaffFile {
+    reader: csv::Reader<Box<dyn Read + Send>>,
+    columns: Columns,
+    record: csv::StringRecord,
+    /// Said once to the person running the batch: how the file was read.
+    pub notes: Vec<String>,
+    pub len: u64,
+    done: bool,
+}
+
+impl StaffFile {
+    pub fn open(path: &Path) -> Result<StaffFile, StaffFileError> {
+        let open_error = |source| StaffFileError::Open {
+            path: path.to_owned(),
+            source,
+        };
+        let mut file = File::open(path).map_err(open_error)?;
+        let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+        let mut prefix = Vec::with_capacity(SNIFF_BYTES.min(len as usize + 1));
+        (&mut file)
+            .take(SNIFF_BYTES as u64)
+            .read_to_end(&mut prefix)
+            .map_err(open_error)?;
+        if prefix.iter().all(u8::is_ascii_whitespace) {
+            return Err(StaffFileError::Empty {
+                path: path.to_owned(),
+            });
+        }
+
+        let mut notes = Vec::new();
+        let encoding = sniff_encoding(&prefix);
+        if encoding == WINDOWS_1252 {
+            notes.push(format!(
+                "{} is not UTF-8; reading it as Windows-1252 (Excel's \"CSV\" on Windows). \
+                 Save as \"CSV UTF-8\" to avoid this.",
+                path.display()
+            ));
+        }
+        let (sniffed, _, _) = encoding.decode(&prefix);
+        let delimiter = sniff_delimiter(&sniffed);
+
+        let whole: Box<dyn Read + Send> = Box::new(io::Cursor::new(prefix).chain(file));
+        let decoded: Box<dyn Read + Send> = if encoding == UTF_8 {
+            // Pass UTF-8 through untouched (a BOM is dropped), so a stray invalid byte
+            // later in the file is reported on its row rather than silently replaced.
+            Box::new(
+                DecodeReaderBytesBuilder::new()
+                    .encoding(None)
+                    .utf8_passthru(true)
+                    .strip_bom(true)
+                    .build(whole),
+            )
+        } else {
+            Box::new(
+                DecodeReaderBytesBuilder::new()
+                    .encoding(Some(encoding))
+                    .strip_bom(true)
+                    .build(whole),
+            )
+        };
+
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .trim(csv::Trim::All)
+            .has_headers(true)
+            .from_reader(decoded);
+        let header_error = |message: String| StaffFileError::Header {
+            path: path.to_owned(),
+            message,
+        };
+        let headers = reader
+            .headers()
+            .map_err(|e| header_error(format!("cannot read the header row: {e}")))?
+            .clone();
+        let (columns, unknown) = match_columns(&headers).map_err(header_error)?;
+        if !unknown.is_empty() {
+            notes.push(format!(
+                "{}: ignoring column{} {}",
+                path.display(),
+                if unknown.len() == 1 { "" } else { "s" },
+                unknown
+                    .iter()
+                    .map(|c| format!("{c:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        Ok(StaffFile {
+            reader,
+            columns,
+            record: csv::StringRecord::new(),
+            notes,
+            len,
+            done: false,
+        })
+    }
+}
+
+impl Iterator for StaffFile {
+    type Item = Row;
+
+    fn next(&mut self) -> Option<Row> {
+        while !self.done {
+            let row = match self.reader.read_record(&mut self.record) {
+                Ok(false) => {
+                    self.done = true;
+                    return None;
+                }
+                Ok(true) => {
+                    if self.record.iter().all(str::is_empty) {
+                        continue; // a blank line, or one of only delimiters
+                    }
+                    let get = |i: usize| self.record.get(i).unwrap_or("").to_owned();
+                    let optional = |i: Option<usize>| i.map(get).filter(|v| !v.is_empty());
+                    let position = self.record.position().expect("records have positions");
+                    Row {
+                        line: position.line(),
+                        byte: position.byte(),
+                        person: Ok(PersonInput {
+                            name: get(self.columns.name),
+                            title: get(self.columns.title),
+                            unit: get(self.columns.unit),
+                            email: optional(self.columns.email),
+                            phone: optional(self.columns.phone),
+                        }),
+                    }
+                }
+                Err(error) => {
+                    let position = error.position().cloned();
+                    let reason = match error.kind() {
+                        csv::ErrorKind::Utf8 { .. } => {
+                            "is not valid UTF-8 text (the file changes encoding part way); \
+                             save it as \"CSV UTF-8\" and run again"
+                                .to_owned()
+                        }
+                        csv::ErrorKind::Io(_) => {
+                            // The rest of the file cannot be read: say so on this line, stop.
+                            self.done = true;
+                            format!("reading stopped here: {error}")
+                        }
+                        _ => error.to_string(),
+                    };
+                    Row {
+                        line: position.as_ref().map_or(0, |p| p.line()),
+                        byte: position.as_ref().map_or(0, |p| p.byte()),
+                        person: Err(reason),
+                    }
+                }
+            };
+            return Some(row);
+        }
+        None
+    }
+}
+
+/// UTF-8 (with or without BOM) unless the bytes say otherwise: a UTF-16 BOM, or bytes
+/// that are not UTF-8, which we take to be Windows-1252.
+fn sniff_encoding(prefix: &[u8]) -> &'static Encoding {
+    if prefix.starts_with(&[0xFF, 0xFE]) {
+        return UTF_16LE;
+    }
+    if prefix.starts_with(&[0xFE, 0xFF]) {
+        return UTF_16BE;
+    }
+    match std::str::from_utf8(prefix) {
+        Ok(_) => UTF_8,
+        // Cut off in the middle of a character at the end of the sniffed part: still UTF-8.
+        Err(e) if e.error_len().is_none() => UTF_8,
+        Err(_) => WINDOWS_1252,
+    }
+}
+
+/// The delimiter that occurs most in the header line, outside quotes: `,`, `;` or tab.
+fn sniff_delimiter(text: &str) -> u8 {
+    let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0)];
+    let mut quoted = false;
+    for c in text.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '\n' if !quoted => break,
+            _ if !quoted => {
+                for (delimiter, count) in &mut counts {
+                    if c as u32 == u32::from(*delimiter) {
+                        *count += 1;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    // Ties (including none at all: a one-column file) go to the comma.
+    counts
+        .iter()
+        .fold((b',', 0), |best, &(d, n)| if n > best.1 { (d, n) } else { best })
+        .0
+}
+
+fn normalise_header(header: &str) -> String {
+    header
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn match_columns(headers: &csv::StringRecord) -> Result<(Columns, Vec<String>), String> {
+    let mut found: [Option<usize>; 5] = [None; 5];
+    let mut unknown = Vec::new();
+    for (i, header) in headers.iter().enumerate() {
+        let key = normalise_header(header);
+        let field = COLUMN_ALIASES
+            .iter()
+            .position(|(_, aliases)| aliases.contains(&key.as_str()));
+        match field {
+            Some(f) => {
+                if let Some(first) = found[f] {
+                    return Err(format!(
+                        "columns {:?} and {:?} both give the {}; keep one",
+                        &headers[first], header, COLUMN_ALIASES[f].0
+                    ));
+                }
+                found[f] = Some(i);
+            }
+            None if header.is_empty() => {}
+            None => unknown.push(header.to_owned()),
+        }
+    }
+    let missing: Vec<_> = COLUMN_ALIASES[..3]
+        .iter()
+        .zip(&found)
+        .filter(|(_, f)| f.is_none())
+        .map(|((field, _), _)| field.as_str())
+        .collect();
+    if !missing.is_empty() {
+        let seen: Vec<_> = headers.iter().map(|h| format!("{h:?}")).collect();
+        return Err(format!(
+            "no {} column (the header has {}); the header needs name, title and unit",
+            missing.join(", no "),
+            if seen.is_empty() { "nothing".into() } else { seen.join(", ") }
+        ));
+    }
+    Ok((
+        Columns {
+            name: found[0].expect("checked"),
+            title: found[1].expect("checked"),
+            unit: found[2].expect("checked"),
+            email: found[3],
+            phone: found[4],
+        },
+        unknown,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(bytes: &[u8]) -> (Vec<Row>, Vec<String>) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("staff.csv");
+        std::fs::write(&path, bytes).unwrap();
+        let file = StaffFile::open(&path).unwrap();
+        let notes = file.notes.clone();
+        (file.collect(), notes)
+    }
+
+    fn person(row: &Row) -> &PersonInput {
+        row.person.as_ref().unwrap()
+    }
+
+    #[test]
+    fn bom_crlf_reordered_aliased_columns() {
+        let (rows, notes) = rows(
+            b"\xEF\xBB\xBFJob Title,Full Name,E-mail,Department,Badge\r\nAnalyst,Ana Ruiz,ana@dss.ca.gov,CTRT,7\r\n\r\nChief, Bo Li ,,RPB,8\r\n",
+        );
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].line, 2);
+        assert_eq!(person(&rows[0]).name, "Ana Ruiz");
+        assert_eq!(person(&rows[0]).title, "Analyst");
+        assert_eq!(person(&rows[0]).email.as_deref(), Some("ana@dss.ca.gov"));
+        assert_eq!(rows[1].line, 4);
+        assert_eq!(person(&rows[1]).name, "Bo Li");
+        assert_eq!(person(&rows[1]).email, None);
+        assert_eq!(notes.len(), 1);
+        assert!(notes[0].ends_with("ignoring column \"Badge\""), "{notes:?}");
+    }
+
+    #[test]
+    fn semicolons_tabs_and_quoted_line_breaks() {
+        let (rows, _) = rows(b"name;title;unit\n\"Ruiz; Ana\";\"Analyst\nSenior\";CTRT\nBo;T;RPB\n");
+        assert_eq!(person(&rows[0]).name, "Ruiz; Ana");
+        assert_eq!(person(&rows[0]).title, "Analyst\nSenior");
+        assert_eq!(rows[1].line, 4, "the quoted line break moves the next record down");
+        let (rows, _) = rows(b"name\ttitle\tunit\nAna, Jr.\tAnalyst\tCTRT\n");
+        assert_eq!(person(&rows[0]).name, "Ana, Jr.");
+    }
+
+    #[test]
+    fn windows_1252_is_decoded_not_mangled() {
+        let (rows, notes) = rows(b"name,title,unit\nJos\xe9 N\xfa\xf1ez,Analyst \x96 II,CTRT\n");
+        assert_eq!(person(&rows[0]).name, "José Núñez");
+        assert_eq!(person(&rows[0]).title, "Analyst – II");
+        assert!(notes[0].contains("Windows-1252"), "{notes:?}");
+    }
+
+    #[test]
+    fn utf16_with_bom() {
+        let text = "name,title,unit\nZoë,Analyst,CTRT\n";
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        let (rows, _) = rows(&bytes);
+        assert_eq!(person(&rows[0]).name, "Zoë");
+    }
+
+    #[test]
+    fn invalid_utf8_after_the_sniffed_part_is_refused_on_its_row() {
+        let mut bytes = b"name,title,unit\n".to_vec();
+        for i in 0..3000 {
+            bytes.extend(format!("Person {i},Analyst,CTRT\n").as_bytes());
+        }
+        bytes.extend(b"Jos\xe9,Analyst,CTRT\nLast,Analyst,CTRT\n");
+        let (rows, _) = rows(&bytes);
+        assert_eq!(rows.len(), 3002);
+        let bad = &rows[3000];
+        assert_eq!(bad.line, 3002);
+        assert!(bad.person.as_ref().unwrap_err().contains("not valid UTF-8"));
+        assert_eq!(person(&rows[3001]).name, "Last");
+    }
+
+    #[test]
+    fn header_problems_are_fatal_and_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("staff.csv");
+        let fatal = |bytes: &[u8]| {
+            std::fs::write(&path, bytes).unwrap();
+            StaffFile::open(&path).err().unwrap().to_string()
+        };
+        let msg = fatal(b"name,title\nAna,Analyst\n");
+        assert!(msg.ends_with("line 1: no unit column (the header has \"name\", \"title\"); the header needs name, title and unit"), "{msg}");
+        let msg = fatal(b"name,full name,title,unit\n");
+        assert!(msg.contains("columns \"name\" and \"full name\" both give the name"), "{msg}");
+        assert!(fatal(b"").ends_with("the file is empty; it needs a header row (name, title, unit) and one row per person"));
+        let missing = StaffFile::open(&dir.path().join("nope.csv")).err().unwrap().to_string();
+        assert!(missing.starts_with("cannot read ") && missing.contains("nope.csv"), "{missing}");
+    }
+}
