@@ -44,7 +44,12 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Some(Command::Banner(ref args)) => banner_only(args),
         Some(Command::Units(ref args)) => units(args),
         Some(Command::Completions { shell }) => {
-            clap_complete::generate(shell, &mut Cli::command(), "sigblock", &mut std::io::stdout());
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "sigblock",
+                &mut std::io::stdout(),
+            );
             Ok(Outcome::Done)
         }
         Some(Command::ServeClipboard) => {
@@ -74,7 +79,9 @@ impl BannerInputs {
             Some(path) => Campaign::load(path)?,
             None => Campaign::embedded(),
         };
-        let date = args.date.unwrap_or_else(|| campaign.today(chrono::Utc::now()));
+        let date = args
+            .date
+            .unwrap_or_else(|| campaign.today(chrono::Utc::now()));
         let logo = args.logo.as_deref().map(Logo::load).transpose()?;
         Ok(BannerInputs {
             campaign,
@@ -96,8 +103,16 @@ impl BannerInputs {
                 "note: {what} {} ({}, {} to {}); today is {} there",
                 campaign.name,
                 campaign.time_zone,
-                campaign.window_text().split(" to ").next().unwrap_or_default(),
-                campaign.window_text().split(" to ").nth(1).unwrap_or_default(),
+                campaign
+                    .window_text()
+                    .split(" to ")
+                    .next()
+                    .unwrap_or_default(),
+                campaign
+                    .window_text()
+                    .split(" to ")
+                    .nth(1)
+                    .unwrap_or_default(),
                 self.date
             );
         }
@@ -164,10 +179,14 @@ impl Shared {
 /// `--image-url` must be a plain https URL: it is what Gmail fetches for every reader.
 fn check_image_url(url: &str) -> anyhow::Result<()> {
     let rest = url.strip_prefix("https://");
-    let host = rest.and_then(|r| r.split(['/', '?', '#']).next()).unwrap_or("");
+    let host = rest
+        .and_then(|r| r.split(['/', '?', '#']).next())
+        .unwrap_or("");
     if rest.is_none()
         || host.is_empty()
-        || url.chars().any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>')
+        || url
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>')
         || url.len() > 2000
     {
         bail!("--image-url: {url:?} is not an https URL (e.g. https://example.org/banner.png)");
@@ -297,7 +316,13 @@ mod tests {
     #[test]
     fn image_urls_must_be_https() {
         assert!(check_image_url("https://example.org/banner.png").is_ok());
-        for bad in ["http://example.org/b.png", "https://", "javascript:alert(1)", "https://x/\"onerror=", "https://a b"] {
+        for bad in [
+            "http://example.org/b.png",
+            "https://",
+            "javascript:alert(1)",
+            "https://x/\"onerror=",
+            "https://a b",
+        ] {
             assert!(check_image_url(bad).is_err(), "{bad}");
         }
     }

@@ -82,10 +82,8 @@ impl Logo {
         if !bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
             return Err(refuse("is not a PNG file".into()));
         }
-        let mut reader = image::ImageReader::with_format(
-            std::io::Cursor::new(&bytes),
-            image::ImageFormat::Png,
-        );
+        let mut reader =
+            image::ImageReader::with_format(std::io::Cursor::new(&bytes), image::ImageFormat::Png);
         let mut limits = image::Limits::default();
         limits.max_image_width = Some(LOGO_MAX_SIDE);
         limits.max_image_height = Some(LOGO_MAX_SIDE);
@@ -171,7 +169,8 @@ pub fn render(campaign: &Campaign) -> Result<(RgbaImage, u32, u32), BannerError>
     let tree = resvg::usvg::Tree::from_str(&campaign.banner_svg, &options)
         .map_err(|e| invalid(e.to_string()))?;
     let size = tree.size();
-    let (display_width, display_height) = (size.width().round() as u32, size.height().round() as u32);
+    let (display_width, display_height) =
+        (size.width().round() as u32, size.height().round() as u32);
     if !(16..=2000).contains(&display_width) || !(8..=1000).contains(&display_height) {
         return Err(invalid(format!(
             "is {display_width}×{display_height}; a banner is about 600×100"
@@ -238,7 +237,9 @@ pub fn encode_lossless(image: &RgbaImage) -> Vec<u8> {
     encoder.set_depth(png::BitDepth::Eight);
     encoder.set_compression(png::Compression::High);
     let mut writer = encoder.write_header().expect("writing to memory");
-    writer.write_image_data(image.as_raw()).expect("writing to memory");
+    writer
+        .write_image_data(image.as_raw())
+        .expect("writing to memory");
     writer.finish().expect("writing to memory");
     out
 }
@@ -250,13 +251,20 @@ pub fn encode_optimised(image: &RgbaImage) -> Vec<u8> {
     let mut encoder = png_encoder(&mut out, image.width(), image.height());
     encoder.set_color(png::ColorType::Indexed);
     encoder.set_depth(png::BitDepth::Eight);
-    encoder.set_palette(palette.iter().flat_map(|c| [c[0], c[1], c[2]]).collect::<Vec<_>>());
+    encoder.set_palette(
+        palette
+            .iter()
+            .flat_map(|c| [c[0], c[1], c[2]])
+            .collect::<Vec<_>>(),
+    );
     if palette.iter().any(|c| c[3] != 255) {
         encoder.set_trns(palette.iter().map(|c| c[3]).collect::<Vec<_>>());
     }
     encoder.set_compression(png::Compression::Fast);
     let mut writer = encoder.write_header().expect("writing to memory");
-    writer.write_image_data(&indices).expect("writing to memory");
+    writer
+        .write_image_data(&indices)
+        .expect("writing to memory");
     writer.finish().expect("writing to memory");
 
     let mut options = oxipng::Options::from_preset(4);

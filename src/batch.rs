@@ -66,9 +66,9 @@ impl Staged {
     fn new(dir: &Path, name: &str) -> Result<Staged, WriteError> {
         let path = dir.join(name);
         let file = crate::output::temporary_in(dir).map_err(|source| WriteError {
-                path: path.clone(),
-                source,
-            })?;
+            path: path.clone(),
+            source,
+        })?;
         Ok(Staged { file, path })
     }
 
@@ -136,7 +136,11 @@ impl Batch<'_> {
             let checked: Vec<(u64, Result<(Person, String), String>, String)> = rows
                 .into_iter()
                 .map(|row| {
-                    let name = row.person.as_ref().map(|p| p.name.clone()).unwrap_or_default();
+                    let name = row
+                        .person
+                        .as_ref()
+                        .map(|p| p.name.clone())
+                        .unwrap_or_default();
                     let checked = row.person.and_then(|input| {
                         input
                             .validate(self.directory)
@@ -173,13 +177,22 @@ impl Batch<'_> {
                                 templates.fragment(
                                     person,
                                     self.writer.organization,
-                                    gallery_banner.as_ref().or(self.writer.banner.map(|b| b.inline_ref())),
+                                    gallery_banner
+                                        .as_ref()
+                                        .or(self.writer.banner.map(|b| b.inline_ref())),
                                 ),
                             ),
                             text: &made.text,
                         });
                         gallery.put(card.as_bytes())?;
-                        report_line(&mut report, *line, "made", name, &relative(&made.files, self.out), "")?;
+                        report_line(
+                            &mut report,
+                            *line,
+                            "made",
+                            name,
+                            &relative(&made.files, self.out),
+                            "",
+                        )?;
                         summary.made += 1;
                     }
                     (Err(reason), _) => {
@@ -232,7 +245,12 @@ fn report_line(
 fn relative(files: &[PathBuf], out: &Path) -> String {
     files
         .iter()
-        .map(|f| f.strip_prefix(out).unwrap_or(f).to_string_lossy().replace('\\', "/"))
+        .map(|f| {
+            f.strip_prefix(out)
+                .unwrap_or(f)
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
         .collect::<Vec<_>>()
         .join(" ")
 }

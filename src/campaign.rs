@@ -49,9 +49,12 @@ pub enum BannerMode {
 
 impl Campaign {
     pub fn embedded() -> Campaign {
-        Campaign::parse(EMBEDDED, "built-in campaign.toml", |_| {
-            Ok(EMBEDDED_BANNER.to_owned())
-        }, None)
+        Campaign::parse(
+            EMBEDDED,
+            "built-in campaign.toml",
+            |_| Ok(EMBEDDED_BANNER.to_owned()),
+            None,
+        )
         .expect("the built-in campaign.toml is valid")
     }
 
@@ -88,18 +91,26 @@ impl Campaign {
             message,
         };
         let file: CampaignFile = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
-        let time_zone: Tz = file
-            .time_zone
-            .parse()
-            .map_err(|_| invalid(format!("time_zone {:?} is not an IANA time zone", file.time_zone)))?;
+        let time_zone: Tz = file.time_zone.parse().map_err(|_| {
+            invalid(format!(
+                "time_zone {:?} is not an IANA time zone",
+                file.time_zone
+            ))
+        })?;
         let month_day = |field: &str, value: &str| {
             parse_month_day(value).ok_or_else(|| {
-                invalid(format!("{field} {value:?} is not a day of the year (MM-DD)"))
+                invalid(format!(
+                    "{field} {value:?} is not a day of the year (MM-DD)"
+                ))
             })
         };
         let starts = month_day("starts", &file.starts)?;
         let ends = month_day("ends", &file.ends)?;
-        for (field, value) in [("alt", &file.alt), ("text", &file.text), ("name", &file.name)] {
+        for (field, value) in [
+            ("alt", &file.alt),
+            ("text", &file.text),
+            ("name", &file.name),
+        ] {
             if value.trim().is_empty() {
                 return Err(invalid(format!("{field} is empty")));
             }
@@ -219,11 +230,17 @@ mod tests {
         let err = Campaign::parse(bad, "x.toml", |_| Ok(String::new()), None)
             .unwrap_err()
             .to_string();
-        assert_eq!(err, "x.toml: time_zone \"Mars/Olympus\" is not an IANA time zone");
+        assert_eq!(
+            err,
+            "x.toml: time_zone \"Mars/Olympus\" is not an IANA time zone"
+        );
         let bad = bad.replace("Mars/Olympus", "UTC").replace("01-31", "02-30");
         let err = Campaign::parse(&bad, "x.toml", |_| Ok(String::new()), None)
             .unwrap_err()
             .to_string();
-        assert_eq!(err, "x.toml: ends \"02-30\" is not a day of the year (MM-DD)");
+        assert_eq!(
+            err,
+            "x.toml: ends \"02-30\" is not a day of the year (MM-DD)"
+        );
     }
 }

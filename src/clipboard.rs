@@ -42,7 +42,8 @@ mod platform {
     use super::{encode, HANDOVER_TIMEOUT, SERVE_COMMAND};
 
     pub fn copy(clipboard: &mut arboard::Clipboard, html: &str, text: &str) -> Result<(), String> {
-        let exe = std::env::current_exe().map_err(|e| format!("cannot find sigblock itself: {e}"))?;
+        let exe =
+            std::env::current_exe().map_err(|e| format!("cannot find sigblock itself: {e}"))?;
         let mut child = Command::new(exe)
             .arg(SERVE_COMMAND)
             .stdin(Stdio::piped())
@@ -81,7 +82,10 @@ mod platform {
     /// The detached server: set the clipboard, serve it until another copy replaces it.
     pub fn serve(html: String, text: String) -> Result<(), arboard::Error> {
         use arboard::SetExtLinux;
-        arboard::Clipboard::new()?.set().wait().html(html, Some(text))
+        arboard::Clipboard::new()?
+            .set()
+            .wait()
+            .html(html, Some(text))
     }
 }
 
@@ -108,7 +112,10 @@ fn encode(html: &str, text: &str) -> Vec<u8> {
 
 fn decode(payload: &[u8]) -> Option<(String, String)> {
     let newline = payload.iter().position(|&b| b == b'\n')?;
-    let len: usize = std::str::from_utf8(&payload[..newline]).ok()?.parse().ok()?;
+    let len: usize = std::str::from_utf8(&payload[..newline])
+        .ok()?
+        .parse()
+        .ok()?;
     let rest = &payload[newline + 1..];
     let html = std::str::from_utf8(rest.get(..len)?).ok()?.to_owned();
     let text = std::str::from_utf8(&rest[len..]).ok()?.to_owned();

@@ -46,7 +46,12 @@ pub struct BannerOutput {
 impl BannerOutput {
     pub fn new(banner: Banner, url: Option<String>, text: String) -> BannerOutput {
         let inline = match &url {
-            Some(url) => BannerRef::typed(url, banner.display_width, banner.display_height, &banner.alt),
+            Some(url) => BannerRef::typed(
+                url,
+                banner.display_width,
+                banner.display_height,
+                &banner.alt,
+            ),
             None => BannerRef::trusted(
                 banner.data_uri(),
                 banner.display_width,
@@ -101,11 +106,9 @@ pub struct SignatureWriter<'a> {
 impl SignatureWriter<'_> {
     /// The HTML fragment and the plain text, without writing anything.
     pub fn render(&self, person: &Person<'_>) -> (String, String) {
-        let fragment = self.templates.fragment(
-            person,
-            self.organization,
-            self.banner.map(|b| &b.inline),
-        );
+        let fragment =
+            self.templates
+                .fragment(person, self.organization, self.banner.map(|b| &b.inline));
         let text = self.templates.text(
             person,
             self.organization,
@@ -141,9 +144,12 @@ impl SignatureWriter<'_> {
                 }
                 Format::Outlook => {
                     let folder = format!("{slug}_files");
-                    let banner = self.banner.map(|b| b.referenced(format!("{folder}/banner.png")));
+                    let banner = self
+                        .banner
+                        .map(|b| b.referenced(format!("{folder}/banner.png")));
                     let outlook_fragment =
-                        self.templates.fragment(person, self.organization, banner.as_ref());
+                        self.templates
+                            .fragment(person, self.organization, banner.as_ref());
                     let document = self.templates.document(person, &outlook_fragment);
                     if let Some(b) = self.banner.filter(|b| b.url.is_none()) {
                         let folder_path = dir.join(&folder);
@@ -172,7 +178,9 @@ impl SignatureWriter<'_> {
     fn eml(&self, person: &Person<'_>, text: &str) -> Vec<u8> {
         const CID: &str = "banner@sigblock";
         let banner = self.banner.map(|b| b.referenced(format!("cid:{CID}")));
-        let fragment = self.templates.fragment(person, self.organization, banner.as_ref());
+        let fragment = self
+            .templates
+            .fragment(person, self.organization, banner.as_ref());
         let html = self.templates.document(person, &fragment);
 
         // Fixed boundaries and a Message-ID made from the content: the same input makes
@@ -212,10 +220,13 @@ impl SignatureWriter<'_> {
             .expect("noon exists")
             .and_utc()
             .timestamp();
-        let id = blake3::hash(format!("{}\n{}\n{}", person.name, address, text).as_bytes())
-            .to_hex();
+        let id =
+            blake3::hash(format!("{}\n{}\n{}", person.name, address, text).as_bytes()).to_hex();
         MessageBuilder::new()
-            .from(Address::new_address(Some(person.name.clone()), address.clone()))
+            .from(Address::new_address(
+                Some(person.name.clone()),
+                address.clone(),
+            ))
             .to(Address::new_address(Some(person.name.clone()), address))
             .subject(format!("Signature preview: {}", person.name))
             .date(noon)

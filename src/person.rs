@@ -155,7 +155,9 @@ impl PersonInput {
         if !errors.is_empty() {
             return Err(InvalidPerson(errors));
         }
-        let unit = unit.and_then(|u| directory.find(&u)).expect("unit was found above");
+        let unit = unit
+            .and_then(|u| directory.find(&u))
+            .expect("unit was found above");
         Ok(Person {
             name: name.expect("checked"),
             title: title.expect("checked"),
@@ -232,7 +234,9 @@ fn check_phone(phone: &str) -> Result<String, Problem> {
     let main_ok = main.trim_start().strip_prefix('+').unwrap_or(main);
     let digits = main.chars().filter(char::is_ascii_digit).count();
     let extension_ok = extension.is_none_or(|ext| {
-        let rest = ext.trim_start_matches("ext").trim_start_matches(['x', '.', ':', ' ']);
+        let rest = ext
+            .trim_start_matches("ext")
+            .trim_start_matches(['x', '.', ':', ' ']);
         !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit())
     });
     if separators_only(main_ok) && (7..=15).contains(&digits) && extension_ok {
@@ -288,7 +292,9 @@ mod tests {
     #[test]
     fn trims_and_resolves_the_unit_by_alias() {
         let dir = directory();
-        let person = input("  Ana Ruiz ", "Analyst", " ctrt ").validate(&dir).unwrap();
+        let person = input("  Ana Ruiz ", "Analyst", " ctrt ")
+            .validate(&dir)
+            .unwrap();
         assert_eq!(person.name, "Ana Ruiz");
         assert_eq!(person.unit.name, "Child Trafficking Response Team");
     }
@@ -341,7 +347,13 @@ mod tests {
             assert_eq!(check_phone(display).as_deref(), Ok(display));
             assert_eq!(tel_target(display), tel, "{display}");
         }
-        for bad in ["call me", "12", "916-555-0100 ext", "<b>916</b>", "+1 (916) 555 0100 0100 0100"] {
+        for bad in [
+            "call me",
+            "12",
+            "916-555-0100 ext",
+            "<b>916</b>",
+            "+1 (916) 555 0100 0100 0100",
+        ] {
             assert!(check_phone(bad).is_err(), "{bad} should be refused");
         }
     }
@@ -352,7 +364,10 @@ mod tests {
         assert!(matches!(one_line("a\u{2028}b"), Err(Problem::LineBreak(_))));
         let long = "x".repeat(MAX_FIELD_CHARS + 1);
         let err = one_line(&long).unwrap_err().to_string();
-        assert!(err.contains("(cut short) is too long (201 characters; at most 200)"), "{err}");
+        assert!(
+            err.contains("(cut short) is too long (201 characters; at most 200)"),
+            "{err}"
+        );
         // Right-to-left, CJK and emoji names are names.
         for name in ["نور الهدى", "王小明", "José 🌟 Núñez"] {
             assert_eq!(one_line(name).unwrap(), name);

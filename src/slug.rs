@@ -78,10 +78,24 @@ mod tests {
 
     #[test]
     fn never_a_path_and_never_empty() {
-        for name in ["../../etc/passwd", "..", "/", "C:\\Windows\\x", ".hidden", "a\0b", "🙂🙂", "", "CON"] {
+        for name in [
+            "../../etc/passwd",
+            "..",
+            "/",
+            "C:\\Windows\\x",
+            ".hidden",
+            "a\0b",
+            "🙂🙂",
+            "",
+            "CON",
+        ] {
             let s = slug(name);
             assert!(!s.is_empty(), "{name:?}");
-            assert!(s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'), "{name:?} -> {s}");
+            assert!(
+                s.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+                "{name:?} -> {s}"
+            );
             assert!(!s.starts_with('-') && !s.ends_with('-') && !s.starts_with('.'));
         }
         assert_eq!(slug("../../etc/passwd"), "etc-passwd");

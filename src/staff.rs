@@ -4,9 +4,11 @@
 //! UTF-16 with BOM, or Windows-1252 (Excel's "CSV" on Western Windows), which is decoded
 //! rather than mangled; comma, semicolon or tab; CRLF or LF; columns by name in any order.
 
+use std::collections::VecDeque;
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
 use encoding_rs_io::DecodeReaderBytesBuilder;
@@ -20,12 +22,31 @@ const SNIFF_BYTES: usize = 64 * 1024;
 pub const COLUMN_ALIASES: &[(Field, &[&str])] = &[
     (
         Field::Name,
-        &["name", "fullname", "staffname", "employeename", "displayname", "employee"],
+        &[
+            "name",
+            "fullname",
+            "staffname",
+            "employeename",
+            "displayname",
+            "employee",
+        ],
     ),
-    (Field::Title, &["title", "jobtitle", "position", "role", "job"]),
+    (
+        Field::Title,
+        &["title", "jobtitle", "position", "role", "job"],
+    ),
     (
         Field::Unit,
-        &["unit", "department", "dept", "program", "team", "bureau", "division", "section"],
+        &[
+            "unit",
+            "department",
+            "dept",
+            "program",
+            "team",
+            "bureau",
+            "division",
+            "section",
+        ],
     ),
     (
         Field::Email,
@@ -33,7 +54,14 @@ pub const COLUMN_ALIASES: &[(Field, &[&str])] = &[
     ),
     (
         Field::Phone,
-        &["phone", "telephone", "phonenumber", "tel", "workphone", "officephone"],
+        &[
+            "phone",
+            "telephone",
+            "phonenumber",
+            "tel",
+            "workphone",
+            "officephone",
+        ],
     ),
 ];
 
@@ -70,6 +98,7 @@ struct Columns {
 /// An open staff file, yielding [`Row`]s.
 pub struct StaffFile {
     reader: csv::Reader<Box<dyn Read + Send>>,
+    starts: RecordStarts,
     columns: Columns,
     record: csv::StringRecord,
     /// Said once to the person running the batch: how the file was read.
@@ -129,6 +158,9 @@ impl StaffFile {
             )
         };
 
+        let starts = RecordStarts::default();
+        let decoded: Box<dyn Read + Send> =
+            Box::new(LineTracker::new(decoded, delimiter, starts.clone()));
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .flexible(true)
@@ -144,6 +176,7 @@ impl StaffFile {
             .map_err(|e| header_error(format!("cannot read the header row: {e}")))?
             .clone();
         let (columns, unknown) = match_columns(&headers).map_err(header_error)?;
+        starts.next(); // the header's own line
         if !unknown.is_empty() {
             notes.push(format!(
                 "{}: ignoring column{} {}",
@@ -158,6 +191,7 @@ impl StaffFile {
         }
         Ok(StaffFile {
             reader,
+            starts,
             columns,
             record: csv::StringRecord::new(),
             notes,
@@ -178,15 +212,15 @@ impl Iterator for StaffFile {
                     return None;
                 }
                 Ok(true) => {
+                    let (line, byte) = self.starts.next();
                     if self.record.iter().all(str::is_empty) {
-                        continue; // a blank line, or one of only delimiters
+                        continue; // a line of only delimiters or spaces
                     }
                     let get = |i: usize| self.record.get(i).unwrap_or("").to_owned();
                     let optional = |i: Option<usize>| i.map(get).filter(|v| !v.is_empty());
-                    let position = self.record.position().expect("records have positions");
                     Row {
-                        line: position.line(),
-                        byte: position.byte(),
+                        line,
+                        byte,
                         person: Ok(PersonInput {
                             name: get(self.columns.name),
                             title: get(self.columns.title),
@@ -197,7 +231,7 @@ impl Iterator for StaffFile {
                     }
                 }
                 Err(error) => {
-                    let position = error.position().cloned();
+                    let (line, byte) = self.starts.next();
                     let reason = match error.kind() {
                         csv::ErrorKind::Utf8 { .. } => {
                             "is not valid UTF-8 text (the file changes encoding part way); \
@@ -212,8 +246,8 @@ impl Iterator for StaffFile {
                         _ => error.to_string(),
                     };
                     Row {
-                        line: position.as_ref().map_or(0, |p| p.line()),
-                        byte: position.as_ref().map_or(0, |p| p.byte()),
+                        line,
+                        byte,
                         person: Err(reason),
                     }
                 }
@@ -221,6 +255,112 @@ impl Iterator for StaffFile {
             return Some(row);
         }
         None
+    }
+}
+
+/// Where each record starts, found by [`LineTracker`] as the csv reader pulls bytes
+/// through it. (The csv crate's own line numbers drift on blank lines and CRLF, and the
+/// promise to HR is the exact line.) Holds only what the reader has read ahead.
+#[derive(Clone, Default)]
+struct RecordStarts(Arc<Mutex<VecDeque<(u64, u64)>>>);
+
+impl RecordStarts {
+    /// The (line, byte offset) of the next record the csv reader hands out.
+    fn next(&self) -> (u64, u64) {
+        self.0
+            .lock()
+            .expect("not poisoned")
+            .pop_front()
+            .unwrap_or((0, 0))
+    }
+}
+
+/// Follows the bytes the csv reader reads with the same quoting rules (RFC 4180, as the
+/// csv crate reads them) and notes the line and offset at which each record begins.
+/// Empty lines are not records; a line break inside quotes does not end one.
+struct LineTracker<R> {
+    inner: R,
+    delimiter: u8,
+    starts: RecordStarts,
+    state: ScanState,
+    line: u64,
+    offset: u64,
+    previous: u8,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ScanState {
+    /// Between records: the next byte that is not a line break starts one.
+    RecordStart,
+    FieldStart,
+    Unquoted,
+    Quoted,
+    /// A quote inside a quoted field: `""` (a literal quote) or the field's end.
+    QuoteInQuoted,
+}
+
+impl<R> LineTracker<R> {
+    fn new(inner: R, delimiter: u8, starts: RecordStarts) -> Self {
+        LineTracker {
+            inner,
+            delimiter,
+            starts,
+            state: ScanState::RecordStart,
+            line: 1,
+            offset: 0,
+            previous: 0,
+        }
+    }
+
+    fn scan(&mut self, bytes: &[u8]) {
+        use ScanState::*;
+        let mut found = Vec::new();
+        for &b in bytes {
+            // "\r\n" is one line break; a lone "\r" (old Mac files) is one too.
+            let line_break = b == b'\n' && self.previous != b'\r' || b == b'\r';
+            self.state = match (self.state, b) {
+                (RecordStart, b'\n' | b'\r') => RecordStart,
+                (RecordStart, _) => {
+                    found.push((self.line, self.offset));
+                    self.field_byte(b)
+                }
+                (FieldStart | Unquoted, b'\n' | b'\r') => RecordStart,
+                (FieldStart, _) => self.field_byte(b),
+                (Unquoted, _) if b == self.delimiter => FieldStart,
+                (Unquoted, _) => Unquoted,
+                (Quoted, b'"') => QuoteInQuoted,
+                (Quoted, _) => Quoted,
+                (QuoteInQuoted, b'"') => Quoted,
+                (QuoteInQuoted, b'\n' | b'\r') => RecordStart,
+                (QuoteInQuoted, _) if b == self.delimiter => FieldStart,
+                (QuoteInQuoted, _) => Unquoted,
+            };
+            if line_break {
+                self.line += 1;
+            }
+            self.previous = b;
+            self.offset += 1;
+        }
+        if !found.is_empty() {
+            self.starts.0.lock().expect("not poisoned").extend(found);
+        }
+    }
+
+    /// The state after the first byte of a field.
+    fn field_byte(&self, b: u8) -> ScanState {
+        match b {
+            b'"' => ScanState::Quoted,
+            _ if b == self.delimiter => ScanState::FieldStart,
+            _ => ScanState::Unquoted,
+        }
+    }
+}
+
+impl<R: Read> Read for LineTracker<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.scan(&buf[..n]);
+        Ok(n)
     }
 }
 
@@ -262,7 +402,10 @@ fn sniff_delimiter(text: &str) -> u8 {
     // Ties (including none at all: a one-column file) go to the comma.
     counts
         .iter()
-        .fold((b',', 0), |best, &(d, n)| if n > best.1 { (d, n) } else { best })
+        .fold(
+            (b',', 0),
+            |best, &(d, n)| if n > best.1 { (d, n) } else { best },
+        )
         .0
 }
 
@@ -307,7 +450,11 @@ fn match_columns(headers: &csv::StringRecord) -> Result<(Columns, Vec<String>), 
         return Err(format!(
             "no {} column (the header has {}); the header needs name, title and unit",
             missing.join(", no "),
-            if seen.is_empty() { "nothing".into() } else { seen.join(", ") }
+            if seen.is_empty() {
+                "nothing".into()
+            } else {
+                seen.join(", ")
+            }
         ));
     }
     Ok((
@@ -358,10 +505,14 @@ mod tests {
 
     #[test]
     fn semicolons_tabs_and_quoted_line_breaks() {
-        let (rows, _) = rows(b"name;title;unit\n\"Ruiz; Ana\";\"Analyst\nSenior\";CTRT\nBo;T;RPB\n");
-        assert_eq!(person(&rows[0]).name, "Ruiz; Ana");
-        assert_eq!(person(&rows[0]).title, "Analyst\nSenior");
-        assert_eq!(rows[1].line, 4, "the quoted line break moves the next record down");
+        let (semicolons, _) =
+            rows(b"name;title;unit\n\"Ruiz; Ana\";\"Analyst\nSenior\";CTRT\nBo;T;RPB\n");
+        assert_eq!(person(&semicolons[0]).name, "Ruiz; Ana");
+        assert_eq!(person(&semicolons[0]).title, "Analyst\nSenior");
+        assert_eq!(
+            semicolons[1].line, 4,
+            "the quoted line break moves the next record down"
+        );
         let (rows, _) = rows(b"name\ttitle\tunit\nAna, Jr.\tAnalyst\tCTRT\n");
         assert_eq!(person(&rows[0]).name, "Ana, Jr.");
     }
@@ -409,9 +560,20 @@ mod tests {
         let msg = fatal(b"name,title\nAna,Analyst\n");
         assert!(msg.ends_with("line 1: no unit column (the header has \"name\", \"title\"); the header needs name, title and unit"), "{msg}");
         let msg = fatal(b"name,full name,title,unit\n");
-        assert!(msg.contains("columns \"name\" and \"full name\" both give the name"), "{msg}");
-        assert!(fatal(b"").ends_with("the file is empty; it needs a header row (name, title, unit) and one row per person"));
-        let missing = StaffFile::open(&dir.path().join("nope.csv")).err().unwrap().to_string();
-        assert!(missing.starts_with("cannot read ") && missing.contains("nope.csv"), "{missing}");
+        assert!(
+            msg.contains("columns \"name\" and \"full name\" both give the name"),
+            "{msg}"
+        );
+        assert!(fatal(b"").ends_with(
+            "the file is empty; it needs a header row (name, title, unit) and one row per person"
+        ));
+        let missing = StaffFile::open(&dir.path().join("nope.csv"))
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            missing.starts_with("cannot read ") && missing.contains("nope.csv"),
+            "{missing}"
+        );
     }
 }

@@ -15,11 +15,17 @@ pub const TEXT_WIDTH: usize = 72;
 pub const SEPARATOR: &str = "-- ";
 
 const TEMPLATES: &[(&str, &str)] = &[
-    ("signature.html", include_str!("../templates/signature.html")),
+    (
+        "signature.html",
+        include_str!("../templates/signature.html"),
+    ),
     ("document.html", include_str!("../templates/document.html")),
     ("signature.txt", include_str!("../templates/signature.txt")),
     ("gallery.html", include_str!("../templates/gallery.html")),
-    ("gallery-card.html", include_str!("../templates/gallery-card.html")),
+    (
+        "gallery-card.html",
+        include_str!("../templates/gallery-card.html"),
+    ),
 ];
 
 /// Where a signature's banner comes from, and how to show it.
@@ -170,12 +176,22 @@ impl Templates {
 
     /// The plain-text signature: the separator line, then every line wrapped at 72
     /// columns; `banner_text` stands in for the banner when there is one.
-    pub fn text(&self, person: &Person<'_>, organization: &str, banner_text: Option<&str>) -> String {
+    pub fn text(
+        &self,
+        person: &Person<'_>,
+        organization: &str,
+        banner_text: Option<&str>,
+    ) -> String {
         // The template only asks whether there is a banner; the text line comes separately.
         let marker = banner_text.map(|_| BannerRef::trusted(String::new(), 0, 0, ""));
         let raw = self.render(
             "signature.txt",
-            Self::context(person, organization, marker.as_ref(), banner_text.unwrap_or("")),
+            Self::context(
+                person,
+                organization,
+                marker.as_ref(),
+                banner_text.unwrap_or(""),
+            ),
         );
         wrap(&raw)
     }

@@ -170,7 +170,10 @@ mod tests {
         let dir = Directory::embedded();
         for (name, email) in [
             ("CTRT", "CSECProgram@dss.ca.gov"),
-            ("child trafficking program support unit", "CSECProgram@dss.ca.gov"),
+            (
+                "child trafficking program support unit",
+                "CSECProgram@dss.ca.gov",
+            ),
             ("RPB", "RPB@dss.ca.gov"),
             ("  Asylee   and Trafficking UNIT ", "RPB@dss.ca.gov"),
         ] {
@@ -192,7 +195,9 @@ mod tests {
             "my.toml: unit \"U\" names contact \"b\", which is not defined (defined: a)"
         );
 
-        let err = Directory::parse("organization = 3", "my.toml").unwrap_err().to_string();
+        let err = Directory::parse("organization = 3", "my.toml")
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("my.toml: "), "{err}");
 
         let dup = "organization = \"X\"\n[contact.a]\nteam=\"T\"\nemail=\"t@x.org\"\nabout=\"A\"\n[[unit]]\nname=\"U\"\ncontact=\"a\"\n[[unit]]\nname=\"V\"\naliases=[\"u\"]\ncontact=\"a\"\n";

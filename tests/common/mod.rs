@@ -1,0 +1,58 @@
+//! What every integration test shares: the real binary, run hermetically.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// The real `sigblock` binary, with its banner cache in this build's temporary folder
+/// (never the user's), no clipboard display unless a test gives one, and a fixed day
+/// inside the campaign so that no note about the date depends on when tests run.
+pub fn sigblock() -> Command {
+    let mut cmd = Command::cargo_bin("sigblock").expect("the sigblock binary is built");
+    cmd.env("SIGBLOCK_CACHE_DIR", cache_dir())
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .env("NO_COLOR", "1");
+    cmd
+}
+
+/// A day inside the January campaign window.
+pub const IN_CAMPAIGN: &str = "2027-01-15";
+
+pub fn cache_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("sigblock-cache")
+}
+
+/// The path of a fixture under `tests/fixtures/`.
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// Reads a file as UTF-8 text, naming it if that fails.
+pub fn read(path: impl AsRef<Path>) -> String {
+    let path = path.as_ref();
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+/// Sorted file names in a folder (not recursive).
+pub fn names(dir: impl AsRef<Path>) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir.as_ref())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// The `data:image/png;base64,...` banner inlined in an HTML document, decoded.
+pub fn inlined_banner(html: &str) -> Vec<u8> {
+    use base64::Engine;
+    let start = html.find("data:image/png;base64,").expect("an inlined PNG") + 22;
+    let end = start + html[start..].find('"').expect("a closing quote");
+    base64::engine::general_purpose::STANDARD
+        .decode(&html[start..end])
+        .expect("valid base64")
+}
