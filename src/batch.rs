@@ -38,6 +38,34 @@ pub struct Batch<'a> {
     pub source: &'a Path,
 }
 
+/// A row after its checks: the person and their slug, or why it cannot be made.
+struct Checked<'d> {
+    line: u64,
+    /// The name as typed, for the report (empty when the row could not be read).
+    name: String,
+    person: Result<(Person<'d>, String), String>,
+}
+
+impl<'d> Checked<'d> {
+    fn new(row: Row, directory: &'d crate::units::Directory, slugs: &mut Slugs) -> Checked<'d> {
+        let name = row
+            .person
+            .as_ref()
+            .map(|p| p.name.clone())
+            .unwrap_or_default();
+        let person = row.person.and_then(|input| {
+            let person = input.validate(directory).map_err(|e| e.to_string())?;
+            let slug = slugs.claim(&person.name);
+            Ok((person, slug))
+        });
+        Checked {
+            line: row.line,
+            name,
+            person,
+        }
+    }
+}
+
 /// One report line: an input line and what became of it.
 #[derive(Serialize)]
 struct ReportLine<'a> {
@@ -133,32 +161,16 @@ impl Batch<'_> {
             let last_byte = rows.last().map_or(0, |r| r.byte);
 
             // Sequential: check each row and claim its slug in input order.
-            let checked: Vec<(u64, Result<(Person, String), String>, String)> = rows
+            let checked: Vec<Checked> = rows
                 .into_iter()
-                .map(|row| {
-                    let name = row
-                        .person
-                        .as_ref()
-                        .map(|p| p.name.clone())
-                        .unwrap_or_default();
-                    let checked = row.person.and_then(|input| {
-                        input
-                            .validate(self.directory)
-                            .map_err(|e| e.to_string())
-                            .map(|person| {
-                                let slug = slugs.claim(&person.name);
-                                (person, slug)
-                            })
-                    });
-                    (row.line, checked, name)
-                })
+                .map(|row| Checked::new(row, self.directory, &mut slugs))
                 .collect();
 
             // Parallel: render and write.
             let written: Vec<Option<Result<Made, WriteError>>> = checked
                 .par_iter()
-                .map(|(_, checked, _)| {
-                    checked
+                .map(|row| {
+                    row.person
                         .as_ref()
                         .ok()
                         .map(|(person, slug)| self.writer.write(person, slug, self.out))
@@ -166,38 +178,29 @@ impl Batch<'_> {
                 .collect();
 
             // Sequential again: report, gallery, messages, in input order.
-            for ((line, checked, name), written) in checked.iter().zip(written) {
-                match (checked, written) {
+            for (row, written) in checked.iter().zip(written) {
+                let line = row.line;
+                match (&row.person, written) {
                     (Ok((person, slug)), Some(made)) => {
                         let made = made?;
+                        let banner = gallery_banner
+                            .as_ref()
+                            .or(self.writer.banner.map(|b| b.inline_ref()));
+                        let fragment = templates.fragment(person, self.writer.organization, banner);
                         let card = templates.gallery_card(CardContext {
                             slug,
-                            line: *line,
-                            fragment: minijinja::Value::from_safe_string(
-                                templates.fragment(
-                                    person,
-                                    self.writer.organization,
-                                    gallery_banner
-                                        .as_ref()
-                                        .or(self.writer.banner.map(|b| b.inline_ref())),
-                                ),
-                            ),
+                            line,
+                            fragment: minijinja::Value::from_safe_string(fragment),
                             text: &made.text,
                         });
                         gallery.put(card.as_bytes())?;
-                        report_line(
-                            &mut report,
-                            *line,
-                            "made",
-                            name,
-                            &relative(&made.files, self.out),
-                            "",
-                        )?;
+                        let files = relative(&made.files, self.out);
+                        report_line(&mut report, line, "made", &row.name, &files, "")?;
                         summary.made += 1;
                     }
                     (Err(reason), _) => {
                         progress.suspend(|| eprintln!("line {line}: {reason}"));
-                        report_line(&mut report, *line, "refused", name, "", reason)?;
+                        report_line(&mut report, line, "refused", &row.name, "", reason)?;
                         summary.refused += 1;
                     }
                     (Ok(_), None) => unreachable!("every checked row is written"),
