@@ -100,19 +100,10 @@ impl BannerInputs {
                 "leaving the banner out: it is meant for"
             };
             eprintln!(
-                "note: {what} {} ({}, {} to {}); today is {} there",
+                "note: {what} {}, {} ({}); it is {} there",
                 campaign.name,
+                campaign.window_text(),
                 campaign.time_zone,
-                campaign
-                    .window_text()
-                    .split(" to ")
-                    .next()
-                    .unwrap_or_default(),
-                campaign
-                    .window_text()
-                    .split(" to ")
-                    .nth(1)
-                    .unwrap_or_default(),
                 self.date
             );
         }
