@@ -113,15 +113,16 @@ impl BannerInputs {
 /// Everything a signature-making run shares: the parts of [`SignatureWriter`].
 struct Shared {
     templates: Templates,
-    directory: Directory,
     banner: Option<BannerOutput>,
     formats: BTreeSet<output::Format>,
     date: NaiveDate,
 }
 
 impl Shared {
+    /// Loads the campaign and makes the banner; says once what the person should know
+    /// about the output (outside the campaign window, Gmail). Call it once the input is
+    /// known to be good, so a refusal says only why.
     fn load(args: &OutputArgs) -> anyhow::Result<Shared> {
-        let directory = directory(&args.config)?;
         let inputs = BannerInputs::load(&args.banner_source)?;
         if let Some(url) = &args.image_url {
             check_image_url(url)?;
@@ -149,17 +150,16 @@ impl Shared {
         }
         Ok(Shared {
             templates: Templates::new(),
-            directory,
             banner,
             formats,
             date: inputs.date,
         })
     }
 
-    fn writer(&self) -> SignatureWriter<'_> {
+    fn writer<'a>(&'a self, directory: &'a Directory) -> SignatureWriter<'a> {
         SignatureWriter {
             templates: &self.templates,
-            organization: &self.directory.organization,
+            organization: &directory.organization,
             banner: self.banner.as_ref(),
             formats: &self.formats,
             date: self.date,
@@ -186,7 +186,7 @@ fn check_image_url(url: &str) -> anyhow::Result<()> {
 }
 
 fn one_person(cli: &Cli) -> anyhow::Result<Outcome> {
-    let shared = Shared::load(&cli.output)?;
+    let directory = directory(&cli.output.config)?;
     let args = &cli.person;
     let input = PersonInput {
         name: args.name.clone().unwrap_or_default(),
@@ -195,11 +195,12 @@ fn one_person(cli: &Cli) -> anyhow::Result<Outcome> {
         email: args.email.clone(),
         phone: args.phone.clone(),
     };
-    let person = input.validate(&shared.directory)?;
+    let person = input.validate(&directory)?;
+    let shared = Shared::load(&cli.output)?;
     let out = cli.out.clone().unwrap_or_else(|| PathBuf::from("."));
     output::prepare_dir(&out)?;
     let slug = crate::slug::slug(&person.name);
-    let made = shared.writer().write(&person, &slug, &out)?;
+    let made = shared.writer(&directory).write(&person, &slug, &out)?;
     for file in &made.files {
         println!("wrote {}", file.display());
     }
@@ -222,16 +223,17 @@ fn one_person(cli: &Cli) -> anyhow::Result<Outcome> {
 }
 
 fn batch(args: &BatchArgs) -> anyhow::Result<Outcome> {
+    let directory = directory(&args.output.config)?;
     let staff = StaffFile::open(&args.csv)?;
     let shared = Shared::load(&args.output)?;
     for note in &staff.notes {
         eprintln!("note: {note}");
     }
     output::prepare_dir(&args.out)?;
-    let writer = shared.writer();
+    let writer = shared.writer(&directory);
     let summary = Batch {
         writer: &writer,
-        directory: &shared.directory,
+        directory: &directory,
         out: &args.out,
         source: &args.csv,
     }

@@ -79,9 +79,21 @@ mod platform {
         }
     }
 
-    /// The detached server: set the clipboard, serve it until another copy replaces it.
+    /// The detached server: set the clipboard, serve it until another copy replaces it
+    /// or the display goes away.
     pub fn serve(html: String, text: String) -> Result<(), arboard::Error> {
         use arboard::SetExtLinux;
+        // arboard's `wait()` never returns once the X server is gone (its serving thread
+        // stops without waking the waiter): look at the display now and then, and leave
+        // with it. While we own the clipboard this costs one round trip a second.
+        let mut watch = arboard::Clipboard::new()?;
+        std::thread::spawn(move || loop {
+            std::thread::sleep(std::time::Duration::from_secs(1));
+            match watch.get_text() {
+                Ok(_) | Err(arboard::Error::ContentNotAvailable) => {}
+                Err(_) => std::process::exit(0),
+            }
+        });
         arboard::Clipboard::new()?
             .set()
             .wait()

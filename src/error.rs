@@ -6,7 +6,7 @@ use std::path::PathBuf;
 /// A data file (units, campaign) that could not be read or does not make sense.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("cannot read {}: {source}", path.display())]
+    #[error("cannot read {}", path.display())]
     Read { path: PathBuf, source: io::Error },
     #[error("{origin}: {message}")]
     Invalid { origin: String, message: String },
@@ -23,7 +23,7 @@ pub enum BannerError {
 
 /// A file could not be written where it was asked for.
 #[derive(Debug, thiserror::Error)]
-#[error("cannot write {}: {source}", path.display())]
+#[error("cannot write {}", path.display())]
 pub struct WriteError {
     pub path: PathBuf,
     #[source]

@@ -68,7 +68,7 @@ pub const COLUMN_ALIASES: &[(Field, &[&str])] = &[
 /// Problems that stop a whole batch before anything is written.
 #[derive(Debug, thiserror::Error)]
 pub enum StaffFileError {
-    #[error("cannot read {}: {source}", path.display())]
+    #[error("cannot read {}", path.display())]
     Open { path: PathBuf, source: io::Error },
     #[error("{}: the file is empty; it needs a header row (name, title, unit) and one row per person", path.display())]
     Empty { path: PathBuf },
