@@ -19,6 +19,7 @@ pub mod clipboard;
 pub mod error;
 pub mod output;
 pub mod person;
+pub mod quantise;
 pub mod slug;
 pub mod staff;
 pub mod templates;

@@ -35,12 +35,12 @@ const SIZE: (u32, u32) = (1200, 200);
 /// Outlook assumes 96 dpi: 96 / 0.0254 m ≈ 3780 pixels per metre (email-facts.md).
 const PIXELS_PER_METRE_96_DPI: u32 = 3780;
 
-/// The optimised banner goes into every email a person sends (issue 2: ≤ 16 KB).
-const MAX_OPTIMISED_BYTES: usize = 16 * 1024;
+/// The optimised banner goes into every email a person sends (issue 5: ≤ 12 KB).
+const MAX_OPTIMISED_BYTES: usize = 12 * 1024;
 
-/// Palette quantisation may cost some fidelity, not legibility: ≥ 40 dB PSNR against the
-/// exact render (the prototype measured ~50 dB; below 35 dB edges visibly band).
-const MIN_OPTIMISED_PSNR_DB: f64 = 40.0;
+/// Palette quantisation may cost some fidelity, not legibility: ≥ 45 dB PSNR against the
+/// exact render (issue 5; the quantiser aims at 45.5 dB and checks 45).
+const MIN_OPTIMISED_PSNR_DB: f64 = 45.0;
 
 fn reference_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference")
