@@ -210,7 +210,7 @@ fn one_person(cli: &Cli) -> anyhow::Result<Outcome> {
             eprintln!("note: the signature is {len} characters; Gmail takes at most {GMAIL_SIGNATURE_LIMIT}");
         }
     }
-    if cli.no_clipboard {
+    if cli.output.no_clipboard {
         return Ok(Outcome::Done);
     }
     match crate::clipboard::copy(&made.fragment, &made.text) {

@@ -36,10 +36,6 @@ pub struct Cli {
 
     #[command(flatten)]
     pub output: OutputArgs,
-
-    /// Do not put the signature on the clipboard.
-    #[arg(long)]
-    pub no_clipboard: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -100,6 +96,10 @@ pub struct OutputArgs {
 
     #[command(flatten)]
     pub config: ConfigArgs,
+
+    /// Do not put the signature on the clipboard (batch never does).
+    #[arg(long)]
+    pub no_clipboard: bool,
 }
 
 /// What the banner is made from.

@@ -115,6 +115,7 @@ pub fn serve_from_stdin() -> anyhow::Result<()> {
 }
 
 /// `<html length>\n<html><text>`: the payload handed to the server.
+#[cfg(any(target_os = "linux", test))]
 fn encode(html: &str, text: &str) -> Vec<u8> {
     let mut out = format!("{}\n", html.len()).into_bytes();
     out.extend_from_slice(html.as_bytes());
