@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::error::WriteError;
-use crate::output::{write_atomic, Made, SignatureWriter};
+use crate::output::{write_atomic, SignatureWriter};
 use crate::person::Person;
 use crate::slug::Slugs;
 use crate::staff::{Row, StaffFile};
@@ -117,7 +117,40 @@ impl Staged {
     }
 }
 
+/// What became of a row: its files and gallery card, or why it was refused.
+enum Outcome<'r> {
+    Made { files: String, card: String },
+    Refused(&'r str),
+}
+
+/// The columns of `report.csv`, in the order of [`ReportLine`]'s fields.
+const REPORT_COLUMNS: [&str; 5] = ["line", "status", "name", "files", "reason"];
+
 impl Batch<'_> {
+    /// Writes one person's signature files and renders their gallery card.
+    fn make<'r>(
+        &self,
+        person: &Person<'_>,
+        slug: &str,
+        line: u64,
+        gallery_banner: Option<&BannerRef>,
+    ) -> Result<Outcome<'r>, WriteError> {
+        let templates = self.writer.templates;
+        let made = self.writer.write(person, slug, self.out)?;
+        let banner = gallery_banner.or(self.writer.banner.map(|b| b.inline_ref()));
+        let fragment = templates.fragment(person, self.writer.organization, banner);
+        let card = templates.gallery_card(CardContext {
+            slug,
+            line,
+            fragment: minijinja::Value::from_safe_string(fragment),
+            text: &made.text,
+        });
+        Ok(Outcome::Made {
+            files: relative(&made.files, self.out),
+            card,
+        })
+    }
+
     pub fn run(&self, staff: StaffFile) -> Result<Summary, WriteError> {
         let progress = progress_bar(staff.len);
         let templates = self.writer.templates;
@@ -145,7 +178,17 @@ impl Batch<'_> {
             _ => "null".to_owned(),
         };
 
-        let mut report = csv::Writer::from_writer(Staged::new(self.out, "report.csv")?);
+        // The header is written by hand: csv writes it only with a first row, and a
+        // report of no rows still needs its columns.
+        let mut report = csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(Staged::new(self.out, "report.csv")?);
+        report
+            .write_record(REPORT_COLUMNS)
+            .map_err(|e| WriteError {
+                path: self.out.join("report.csv"),
+                source: std::io::Error::other(e),
+            })?;
         let mut gallery = Staged::new(self.out, "index.html")?;
         let (head, tail) = templates.gallery_head(minijinja::context! {
             source => self.source.display().to_string(),
@@ -154,6 +197,8 @@ impl Batch<'_> {
         gallery.put(head.as_bytes())?;
 
         let mut slugs = Slugs::default();
+        // index.html is the gallery: someone named "Index" gets index-2.html.
+        slugs.reserve("index");
         let mut summary = Summary::default();
         let mut staff = staff.peekable();
         while staff.peek().is_some() {
@@ -166,44 +211,31 @@ impl Batch<'_> {
                 .map(|row| Checked::new(row, self.directory, &mut slugs))
                 .collect();
 
-            // Parallel: render and write.
-            let written: Vec<Option<Result<Made, WriteError>>> = checked
+            // Parallel: render and write each signature and its gallery card.
+            let outcomes: Vec<Result<Outcome, WriteError>> = checked
                 .par_iter()
-                .map(|row| {
-                    row.person
-                        .as_ref()
-                        .ok()
-                        .map(|(person, slug)| self.writer.write(person, slug, self.out))
+                .map(|row| match &row.person {
+                    Ok((person, slug)) => {
+                        self.make(person, slug, row.line, gallery_banner.as_ref())
+                    }
+                    Err(reason) => Ok(Outcome::Refused(reason)),
                 })
                 .collect();
 
             // Sequential again: report, gallery, messages, in input order.
-            for (row, written) in checked.iter().zip(written) {
+            for (row, outcome) in checked.iter().zip(outcomes) {
                 let line = row.line;
-                match (&row.person, written) {
-                    (Ok((person, slug)), Some(made)) => {
-                        let made = made?;
-                        let banner = gallery_banner
-                            .as_ref()
-                            .or(self.writer.banner.map(|b| b.inline_ref()));
-                        let fragment = templates.fragment(person, self.writer.organization, banner);
-                        let card = templates.gallery_card(CardContext {
-                            slug,
-                            line,
-                            fragment: minijinja::Value::from_safe_string(fragment),
-                            text: &made.text,
-                        });
+                match outcome? {
+                    Outcome::Made { files, card } => {
                         gallery.put(card.as_bytes())?;
-                        let files = relative(&made.files, self.out);
                         report_line(&mut report, line, "made", &row.name, &files, "")?;
                         summary.made += 1;
                     }
-                    (Err(reason), _) => {
+                    Outcome::Refused(reason) => {
                         progress.suspend(|| eprintln!("line {line}: {reason}"));
                         report_line(&mut report, line, "refused", &row.name, "", reason)?;
                         summary.refused += 1;
                     }
-                    (Ok(_), None) => unreachable!("every checked row is written"),
                 }
             }
             progress.set_position(last_byte);

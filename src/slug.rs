@@ -55,6 +55,11 @@ pub struct Slugs {
 }
 
 impl Slugs {
+    /// Keeps a slug from being handed out: a name the batch uses for its own files.
+    pub fn reserve(&mut self, slug: &str) {
+        self.taken.insert(fingerprint(slug));
+    }
+
     pub fn claim(&mut self, name: &str) -> String {
         let base = slug(name);
         let mut candidate = base.clone();
