@@ -234,7 +234,10 @@ pub fn wrap(text: &str) -> String {
         .word_separator(textwrap::WordSeparator::AsciiSpace);
     let mut out = String::with_capacity(text.len() + 16);
     for line in text.lines() {
-        if line == SEPARATOR || line.is_empty() {
+        // A line of at most 72 bytes fits in 72 columns (no character is wider in columns
+        // than in UTF-8 bytes): most lines skip the wrapper. The separator keeps its
+        // meaningful trailing space this way too.
+        if line.len() <= TEXT_WIDTH {
             out.push_str(line);
         } else {
             for (i, piece) in textwrap::wrap(line, &options).iter().enumerate() {
