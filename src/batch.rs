@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::error::WriteError;
 use crate::output::{write_atomic, SignatureWriter};
-use crate::person::Person;
+use crate::person::{Person, MAX_FIELD_CHARS};
 use crate::slug::Slugs;
 use crate::staff::{Row, StaffFile};
 use crate::templates::BannerRef;
@@ -48,10 +48,11 @@ struct Checked<'d> {
 
 impl<'d> Checked<'d> {
     fn new(row: Row, directory: &'d crate::units::Directory, slugs: &mut Slugs) -> Checked<'d> {
+        // As typed, but cut short: a pasted paragraph need not be copied into the report.
         let name = row
             .person
             .as_ref()
-            .map(|p| p.name.clone())
+            .map(|p| p.name.chars().take(MAX_FIELD_CHARS).collect())
             .unwrap_or_default();
         let person = row.person.and_then(|input| {
             let person = input.validate(directory).map_err(|e| e.to_string())?;
@@ -271,7 +272,7 @@ fn report_line(
             reason,
         })
         .map_err(|e| WriteError {
-            path: PathBuf::from("report.csv"),
+            path: report.get_ref().path.clone(),
             source: std::io::Error::other(e),
         })
 }

@@ -157,6 +157,8 @@ impl SignatureWriter<'_> {
                             path: folder_path.clone(),
                             source,
                         })?;
+                        // A run killed while writing banner.png here left its temporary.
+                        remove_stale_temporaries(&folder_path);
                         put(format!("{folder}/banner.png"), &b.banner.png)?;
                     }
                     put(format!("{slug}.htm"), document.as_bytes())?;

@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
 use encoding_rs_io::DecodeReaderBytesBuilder;
 
-use crate::person::{Field, PersonInput};
+use crate::person::{Field, PersonInput, Shown};
 
 /// How much of the file is read up front to recognise its encoding and delimiter.
 const SNIFF_BYTES: usize = 64 * 1024;
@@ -184,7 +184,7 @@ impl StaffFile {
                 if unknown.len() == 1 { "" } else { "s" },
                 unknown
                     .iter()
-                    .map(|c| format!("{c:?}"))
+                    .map(|c| Shown(c).to_string())
                     .collect::<Vec<_>>()
                     .join(", ")
             ));
@@ -446,7 +446,16 @@ fn match_columns(headers: &csv::StringRecord) -> Result<(Columns, Vec<String>), 
         .map(|((field, _), _)| field.as_str())
         .collect();
     if !missing.is_empty() {
-        let seen: Vec<_> = headers.iter().map(|h| format!("{h:?}")).collect();
+        // A garbage "header" can be the whole file: show a few columns, each cut short.
+        const SHOWN: usize = 8;
+        let mut seen: Vec<_> = headers
+            .iter()
+            .take(SHOWN)
+            .map(|h| Shown(h).to_string())
+            .collect();
+        if headers.len() > SHOWN {
+            seen.push(format!("and {} more", headers.len() - SHOWN));
+        }
         return Err(format!(
             "no {} column (the header has {}); the header needs name, title and unit",
             missing.join(", no "),

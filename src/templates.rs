@@ -229,9 +229,16 @@ pub fn escape_html(text: &str) -> String {
 /// Wraps every line at [`TEXT_WIDTH`] display columns, keeping the separator line as is
 /// (a wrapper would trim its meaningful trailing space).
 pub fn wrap(text: &str) -> String {
+    // textwrap's optimal fit lets a line run a column past the width when that balances
+    // the paragraph better; a signature line must never pass 72 columns.
+    let no_overflow = textwrap::wrap_algorithms::Penalties {
+        overflow_penalty: usize::MAX,
+        ..textwrap::wrap_algorithms::Penalties::new()
+    };
     let options = textwrap::Options::new(TEXT_WIDTH)
         .break_words(true)
-        .word_separator(textwrap::WordSeparator::AsciiSpace);
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .wrap_algorithm(textwrap::WrapAlgorithm::OptimalFit(no_overflow));
     let mut out = String::with_capacity(text.len() + 16);
     for line in text.lines() {
         // A line of at most 72 bytes fits in 72 columns (no character is wider in columns
