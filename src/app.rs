@@ -34,6 +34,15 @@ impl From<Outcome> for ExitCode {
     }
 }
 
+/// Prints a line on stdout. A closed pipe (`sigblock ... | head -1`) is not an error:
+/// the files are made either way, so what cannot be said is dropped, not a panic.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 /// Exit status for errors that stop a run before anything is written.
 pub const EXIT_FATAL: u8 = 2;
 
@@ -202,7 +211,7 @@ fn one_person(cli: &Cli) -> anyhow::Result<Outcome> {
     let slug = crate::slug::slug(&person.name);
     let made = shared.writer(&directory).write(&person, &slug, &out)?;
     for file in &made.files {
-        println!("wrote {}", file.display());
+        say!("wrote {}", file.display());
     }
     if shared.banner.as_ref().is_some_and(|b| b.url.is_some()) {
         let len = made.fragment.chars().count();
@@ -214,10 +223,10 @@ fn one_person(cli: &Cli) -> anyhow::Result<Outcome> {
         return Ok(Outcome::Done);
     }
     match crate::clipboard::copy(&made.fragment, &made.text) {
-        Ok(()) => println!(
+        Ok(()) => say!(
             "copied the signature to the clipboard: paste it into your email client's signature settings"
         ),
-        Err(why) => println!("no clipboard here ({why}); the files above are the signature"),
+        Err(why) => say!("no clipboard here ({why}); the files above are the signature"),
     }
     Ok(Outcome::Done)
 }
@@ -242,7 +251,7 @@ fn batch(args: &BatchArgs) -> anyhow::Result<Outcome> {
     let total = summary.made + summary.refused;
     let out = args.out.display();
     if summary.refused == 0 {
-        println!(
+        say!(
             "made {} of {} signatures in {out}; see {} to review them",
             thousands(summary.made),
             thousands(total),
@@ -250,7 +259,7 @@ fn batch(args: &BatchArgs) -> anyhow::Result<Outcome> {
         );
         Ok(Outcome::Done)
     } else {
-        println!(
+        say!(
             "made {} of {} signatures in {out}; {} refused (see {})",
             thousands(summary.made),
             thousands(total),
@@ -274,7 +283,7 @@ fn banner_only(args: &BannerArgs) -> anyhow::Result<Outcome> {
         output::prepare_dir(dir)?;
     }
     write_file(&args.out, &made.png)?;
-    println!(
+    say!(
         "wrote {} ({}×{} px for {}×{} display, {} bytes)",
         args.out.display(),
         made.display_width * banner::SCALE,
@@ -293,11 +302,11 @@ fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
 fn units(args: &ConfigArgs) -> anyhow::Result<Outcome> {
     let directory = directory(args)?;
     for unit in &directory.units {
-        println!("{}", unit.name);
+        say!("{}", unit.name);
         if !unit.aliases.is_empty() {
-            println!("  aliases: {}", unit.aliases.join(", "));
+            say!("  aliases: {}", unit.aliases.join(", "));
         }
-        println!("  contact: {}", unit.contact.line());
+        say!("  contact: {}", unit.contact.line());
     }
     Ok(Outcome::Done)
 }

@@ -212,6 +212,10 @@ fn check_email(email: &str) -> Result<String, Problem> {
     if parsed.as_str() != email || email.contains(['<', '>', '"', ' ', '[', ']']) {
         return Err(invalid("expected name@example.org"));
     }
+    // A mailto: link would read these as its own syntax (?cc=, #fragment, %20).
+    if email.contains(['?', '#', '%']) {
+        return Err(invalid("? # and % cannot stand in a mail link"));
+    }
     let domain = parsed.domain();
     if !domain.contains('.') || domain.starts_with('.') || domain.ends_with('.') {
         return Err(invalid("the domain needs a dot, as in dss.ca.gov"));
@@ -329,6 +333,9 @@ mod tests {
             "Ana <ana@dss.ca.gov>",
             "ana@dss..gov",
             "a b@x.org",
+            "ana?cc=boss@dss.ca.gov",
+            "a#b@dss.ca.gov",
+            "a%20b@dss.ca.gov",
         ] {
             assert!(check_email(bad).is_err(), "{bad} should be refused");
         }

@@ -373,6 +373,24 @@ fn sniff_encoding(prefix: &[u8]) -> &'static Encoding {
     if prefix.starts_with(&[0xFE, 0xFF]) {
         return UTF_16BE;
     }
+    // UTF-16 without a BOM ("Unicode text" from some tools): ASCII text in it has a NUL
+    // in every other byte, which UTF-8 text never has.
+    let sample = &prefix[..prefix.len().min(1024)];
+    let nuls_at = |parity: usize| {
+        sample
+            .iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let (even, odd) = (nuls_at(0), nuls_at(1));
+    if sample.len() >= 8 && odd * 3 > sample.len() && even == 0 {
+        return UTF_16LE;
+    }
+    if sample.len() >= 8 && even * 3 > sample.len() && odd == 0 {
+        return UTF_16BE;
+    }
     match std::str::from_utf8(prefix) {
         Ok(_) => UTF_8,
         // Cut off in the middle of a character at the end of the sniffed part: still UTF-8.
@@ -388,7 +406,7 @@ fn sniff_delimiter(text: &str) -> u8 {
     for c in text.chars() {
         match c {
             '"' => quoted = !quoted,
-            '\n' if !quoted => break,
+            '\n' | '\r' if !quoted => break,
             _ if !quoted => {
                 for (delimiter, count) in &mut counts {
                     if c as u32 == u32::from(*delimiter) {
@@ -541,6 +559,29 @@ mod tests {
         bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
         let (rows, _) = rows(&bytes);
         assert_eq!(person(&rows[0]).name, "Zoë");
+    }
+
+    #[test]
+    fn utf16_without_a_bom_and_old_mac_line_ends() {
+        let text = "name,title,unit\nZoë,Analyst,CTRT\n";
+        let (le, _) = rows(
+            &text
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes)
+                .collect::<Vec<_>>(),
+        );
+        assert_eq!(person(&le[0]).name, "Zoë");
+        let (be, _) = rows(
+            &text
+                .encode_utf16()
+                .flat_map(u16::to_be_bytes)
+                .collect::<Vec<_>>(),
+        );
+        assert_eq!(person(&be[0]).name, "Zoë");
+        // CR-only line ends (Excel for Mac's "CSV (Macintosh)"): the header is line one.
+        let (mac, _) = rows(b"name,title,unit\rAna,A;B;C;D;E;F;G,CTRT\rBo,T,RPB\r");
+        assert_eq!(person(&mac[0]).title, "A;B;C;D;E;F;G");
+        assert_eq!((mac[0].line, mac[1].line), (2, 3));
     }
 
     #[test]

@@ -109,11 +109,12 @@ impl Directory {
                     return Err(invalid(format!("unit {:?} has an empty alias", entry.name)));
                 }
                 if let Some(&other) = index.get(&key(label)) {
-                    let other: &Unit = &units[other];
-                    return Err(invalid(format!(
-                        "{label:?} names both {:?} and {:?}",
-                        other.name, entry.name
-                    )));
+                    return Err(invalid(match units.get(other).map(|u: &Unit| &u.name) {
+                        Some(other) => {
+                            format!("{label:?} names both {other:?} and {:?}", entry.name)
+                        }
+                        None => format!("{label:?} is listed twice for {:?}", entry.name),
+                    }));
                 }
                 index.insert(key(label), units.len());
             }
@@ -203,5 +204,9 @@ mod tests {
         let dup = "organization = \"X\"\n[contact.a]\nteam=\"T\"\nemail=\"t@x.org\"\nabout=\"A\"\n[[unit]]\nname=\"U\"\ncontact=\"a\"\n[[unit]]\nname=\"V\"\naliases=[\"u\"]\ncontact=\"a\"\n";
         let err = Directory::parse(dup, "my.toml").unwrap_err().to_string();
         assert_eq!(err, "my.toml: \"u\" names both \"U\" and \"V\"");
+
+        let own = "organization = \"X\"\n[contact.a]\nteam=\"T\"\nemail=\"t@x.org\"\nabout=\"A\"\n[[unit]]\nname=\"CTRT\"\naliases=[\"ctrt\"]\ncontact=\"a\"\n";
+        let err = Directory::parse(own, "my.toml").unwrap_err().to_string();
+        assert_eq!(err, "my.toml: \"ctrt\" is listed twice for \"CTRT\"");
     }
 }
