@@ -112,15 +112,15 @@ impl Logo {
 /// Makes the campaign's banner, with the logo if one is given.
 ///
 /// The optimised PNG is kept in a content-addressed cache (keyed by the artwork, fonts,
-/// logo and this version), because quantising and optimising cost more than the whole
-/// rest of a signature; the cached bytes are exactly what a fresh run makes.
+/// logo and the encoder's own source): drawing, quantising and optimising cost more than
+/// the whole rest of a signature; the cached bytes are exactly what a fresh run makes.
 pub fn make(
     campaign: &Campaign,
     logo: Option<&Logo>,
     encoding: Encoding,
 ) -> Result<Banner, BannerError> {
     let key = cache::key(campaign, logo, encoding);
-    let (pixels, display_width, display_height) = match cache::read(&key) {
+    let (pixels, display_width, display_height) = match cache::read(key.as_deref()) {
         Some(hit) => {
             return Ok(Banner {
                 png: hit.png,
@@ -140,7 +140,7 @@ pub fn make(
         Encoding::Lossless => encode_lossless(&pixels),
         Encoding::Optimised => encode_optimised(&pixels),
     };
-    cache::write(&key, &png);
+    cache::write(key.as_deref(), &png);
     Ok(Banner {
         png,
         display_width,
@@ -351,9 +351,6 @@ pub fn encode_lossless(image: &RgbaImage) -> Vec<u8> {
     out
 }
 
-/// Bumped whenever the encoder's output changes, so cached banners are made anew.
-const ENCODER_VERSION: u32 = 2;
-
 /// Palette-quantised (the smallest palette within 45 dB of the render), then written as
 /// an indexed PNG by oxipng: unfiltered, libdeflate level 9, pHYs 96 dpi. One trial, no
 /// search: measured best for flat artwork (see `benches/README.md`).
@@ -425,10 +422,26 @@ mod cache {
         }
     }
 
-    pub fn key(campaign: &Campaign, logo: Option<&Logo>, encoding: Encoding) -> String {
+    /// What decides the encoder's bytes besides its input: its own source and the locked
+    /// versions of the crates it uses (resvg, oxipng, ...). Any change to them, released
+    /// or not, makes new keys, so no build is ever served another build's banner.
+    const ENCODER: &[&[u8]] = &[
+        include_bytes!("banner.rs"),
+        include_bytes!("quantise.rs"),
+        include_bytes!("../Cargo.lock"),
+    ];
+
+    /// The cache key, or `None` when the banner must not be cached: a campaign file's SVG
+    /// may draw images beside it, which the key cannot see.
+    pub fn key(campaign: &Campaign, logo: Option<&Logo>, encoding: Encoding) -> Option<String> {
+        if campaign.banner_dir.is_some() {
+            return None;
+        }
         let mut hasher = blake3::Hasher::new();
-        hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
-        hasher.update(&super::ENCODER_VERSION.to_le_bytes());
+        for part in ENCODER {
+            hasher.update(&(part.len() as u64).to_le_bytes());
+            hasher.update(part);
+        }
         hasher.update(format!("{encoding:?}").as_bytes());
         for font in FONTS {
             hasher.update(&(font.len() as u64).to_le_bytes());
@@ -436,30 +449,28 @@ mod cache {
         }
         hasher.update(&(campaign.banner_svg.len() as u64).to_le_bytes());
         hasher.update(campaign.banner_svg.as_bytes());
-        if let Some(dir) = &campaign.banner_dir {
-            // An SVG may refer to images beside it; the path stands for them.
-            hasher.update(dir.to_string_lossy().as_bytes());
-        }
         if let Some(logo) = logo {
             hasher.update(&logo.bytes);
         }
-        hasher.finalize().to_hex().to_string()
+        Some(hasher.finalize().to_hex().to_string())
     }
 
     fn path(key: &str) -> Option<PathBuf> {
         dir().map(|d| d.join(format!("banner-{key}.png")))
     }
 
-    pub fn read(key: &str) -> Option<Hit> {
-        let path = path(key)?;
+    pub fn read(key: Option<&str>) -> Option<Hit> {
+        let path = path(key?)?;
         let png = std::fs::read(&path).ok()?;
-        // Written atomically, but a person may have truncated it: check it is whole.
-        if !png.starts_with(b"\x89PNG\r\n\x1a\n") || !png.ends_with(b"IEND\xaeB`\x82") {
-            return None;
-        }
-        let decoder = png::Decoder::new(std::io::Cursor::new(&png));
-        let info = decoder.read_info().ok()?;
-        let (w, h) = (info.info().width, info.info().height);
+        // Written atomically, but a person may have damaged it: decode it whole (the png
+        // crate checks every chunk's CRC) before trusting it. About a millisecond.
+        let mut decoder = png::Decoder::new(std::io::Cursor::new(&png))
+            .read_info()
+            .ok()?;
+        let mut pixels = vec![0; decoder.output_buffer_size()?];
+        decoder.next_frame(&mut pixels).ok()?;
+        decoder.finish().ok()?;
+        let (w, h) = (decoder.info().width, decoder.info().height);
         Some(Hit {
             display_width: w / super::SCALE,
             display_height: h / super::SCALE,
@@ -467,8 +478,10 @@ mod cache {
         })
     }
 
-    pub fn write(key: &str, png: &[u8]) {
-        let Some(path) = path(key) else { return };
+    pub fn write(key: Option<&str>, png: &[u8]) {
+        let Some(path) = key.and_then(path) else {
+            return;
+        };
         if let Some(dir) = path.parent() {
             if std::fs::create_dir_all(dir).is_err() {
                 return;

@@ -81,6 +81,8 @@ struct ReportLine<'a> {
 struct CardContext<'a> {
     slug: &'a str,
     line: u64,
+    /// The files made for this person (only the chosen formats), linked from the card.
+    files: &'a [String],
     fragment: minijinja::Value,
     text: &'a str,
 }
@@ -140,14 +142,16 @@ impl Batch<'_> {
         let made = self.writer.write(person, slug, self.out)?;
         let banner = gallery_banner.or(self.writer.banner.map(|b| b.inline_ref()));
         let fragment = templates.fragment(person, self.writer.organization, banner);
+        let files = relative(&made.files, self.out);
         let card = templates.gallery_card(CardContext {
             slug,
             line,
+            files: &files,
             fragment: minijinja::Value::from_safe_string(fragment),
             text: &made.text,
         });
         Ok(Outcome::Made {
-            files: relative(&made.files, self.out),
+            files: files.join(" "),
             card,
         })
     }
@@ -277,8 +281,8 @@ fn report_line(
         })
 }
 
-/// File names relative to the output folder, space-separated, for the report.
-fn relative(files: &[PathBuf], out: &Path) -> String {
+/// File names relative to the output folder, with `/`, for the report and the gallery.
+fn relative(files: &[PathBuf], out: &Path) -> Vec<String> {
     files
         .iter()
         .map(|f| {
@@ -287,8 +291,7 @@ fn relative(files: &[PathBuf], out: &Path) -> String {
                 .to_string_lossy()
                 .replace('\\', "/")
         })
-        .collect::<Vec<_>>()
-        .join(" ")
+        .collect()
 }
 
 /// A progress bar on a terminal; nothing at all when stderr is not one.

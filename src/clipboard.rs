@@ -73,6 +73,7 @@ mod platform {
             }
             if Instant::now() > deadline {
                 let _ = child.kill();
+                let _ = child.wait();
                 return Err("the clipboard did not take the signature in time".into());
             }
             std::thread::sleep(std::time::Duration::from_millis(5));

@@ -240,3 +240,39 @@ fn a_logo_that_is_not_a_readable_png_of_sane_size_is_refused_naming_the_file() {
         }
     }
 }
+
+#[test]
+fn a_damaged_cached_banner_is_made_anew_not_served() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("cache");
+    let banner = |name: &str| {
+        let out = dir.path().join(name);
+        sigblock()
+            .env("SIGBLOCK_CACHE_DIR", &cache)
+            .args(["banner", "--date", IN_CAMPAIGN, "--out"])
+            .arg(&out)
+            .assert()
+            .success();
+        std::fs::read(out).unwrap()
+    };
+    let fresh = banner("first.png");
+    let cached: Vec<_> = std::fs::read_dir(&cache).unwrap().flatten().collect();
+    assert_eq!(cached.len(), 1, "one cached banner");
+    let cached = cached[0].path();
+    assert_eq!(
+        std::fs::read(&cached).unwrap(),
+        fresh,
+        "the cache holds what was made"
+    );
+
+    // Damage a byte in the middle: header and IEND still look right.
+    let mut bytes = fresh.clone();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0xFF;
+    std::fs::write(&cached, &bytes).unwrap();
+    assert_eq!(
+        banner("second.png"),
+        fresh,
+        "the damaged entry was not served"
+    );
+}
