@@ -696,12 +696,18 @@ window.addEventListener("load", () => {
     std::fs::write(&check, page).unwrap();
 
     let profile = tmp.path().join("chromium-profile");
-    let output = std::process::Command::new("chromium")
+    // coreutils' timeout: a hung browser fails the test instead of hanging CI.
+    let output = std::process::Command::new("timeout")
+        .args(["--kill-after=5", "60", "chromium"])
         .args([
             "--headless",
             "--no-sandbox",
             "--disable-gpu",
+            "--disable-quic",
             "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
             "--allow-file-access-from-files",
             "--virtual-time-budget=10000",
             "--dump-dom",
