@@ -121,7 +121,7 @@ impl Staged {
 }
 
 /// What became of a row: its files and gallery card, or why it was refused.
-enum Outcome<'r> {
+enum RowOutcome<'r> {
     Made { files: String, card: String },
     Refused(&'r str),
 }
@@ -137,7 +137,7 @@ impl Batch<'_> {
         slug: &str,
         line: u64,
         gallery_banner: Option<&BannerRef>,
-    ) -> Result<Outcome<'r>, WriteError> {
+    ) -> Result<RowOutcome<'r>, WriteError> {
         let templates = self.writer.templates;
         let made = self.writer.write(person, slug, self.out)?;
         let banner = gallery_banner.or(self.writer.banner.map(|b| b.inline_ref()));
@@ -150,7 +150,7 @@ impl Batch<'_> {
             fragment: minijinja::Value::from_safe_string(fragment),
             text: &made.text,
         });
-        Ok(Outcome::Made {
+        Ok(RowOutcome::Made {
             files: files.join(" "),
             card,
         })
@@ -217,13 +217,13 @@ impl Batch<'_> {
                 .collect();
 
             // Parallel: render and write each signature and its gallery card.
-            let outcomes: Vec<Result<Outcome, WriteError>> = checked
+            let outcomes: Vec<Result<RowOutcome, WriteError>> = checked
                 .par_iter()
                 .map(|row| match &row.person {
                     Ok((person, slug)) => {
                         self.make(person, slug, row.line, gallery_banner.as_ref())
                     }
-                    Err(reason) => Ok(Outcome::Refused(reason)),
+                    Err(reason) => Ok(RowOutcome::Refused(reason)),
                 })
                 .collect();
 
@@ -231,12 +231,12 @@ impl Batch<'_> {
             for (row, outcome) in checked.iter().zip(outcomes) {
                 let line = row.line;
                 match outcome? {
-                    Outcome::Made { files, card } => {
+                    RowOutcome::Made { files, card } => {
                         gallery.put(card.as_bytes())?;
                         report_line(&mut report, line, "made", &row.name, &files, "")?;
                         summary.made += 1;
                     }
-                    Outcome::Refused(reason) => {
+                    RowOutcome::Refused(reason) => {
                         progress.suspend(|| eprintln!("line {line}: {reason}"));
                         report_line(&mut report, line, "refused", &row.name, "", reason)?;
                         summary.refused += 1;

@@ -223,14 +223,20 @@ fn check_email(email: &str) -> Result<String, Problem> {
     Ok(email.to_owned())
 }
 
+/// "916 555 0100 ext 12" ─► ("916 555 0100 ", Some("ext 12")): "ext" or "x" may
+/// introduce an extension (lower-case input).
+fn split_extension(lower: &str) -> (&str, Option<&str>) {
+    match lower.find("ext").or_else(|| lower.find('x')) {
+        Some(at) => (&lower[..at], Some(&lower[at..])),
+        None => (lower, None),
+    }
+}
+
 fn check_phone(phone: &str) -> Result<String, Problem> {
     let invalid = || Problem::Phone(phone.to_owned());
     let lower = phone.to_ascii_lowercase();
-    // "ext" and "x" may introduce an extension; everything else is digits and separators.
-    let (main, extension) = match lower.find("ext").or_else(|| lower.find('x')) {
-        Some(at) => (&lower[..at], Some(&lower[at..])),
-        None => (lower.as_str(), None),
-    };
+    // Apart from an extension, everything is digits and separators.
+    let (main, extension) = split_extension(&lower);
     let separators_only = |s: &str| {
         s.chars()
             .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')' | '.' | '/'))
@@ -254,10 +260,7 @@ fn check_phone(phone: &str) -> Result<String, Problem> {
 /// ten-digit numbers are North American (+1), as every number in this department is.
 fn tel_target(phone: &str) -> String {
     let lower = phone.to_ascii_lowercase();
-    let (main, extension) = match lower.find("ext").or_else(|| lower.find('x')) {
-        Some(at) => (&lower[..at], Some(&lower[at..])),
-        None => (lower.as_str(), None),
-    };
+    let (main, extension) = split_extension(&lower);
     let digits: String = main.chars().filter(char::is_ascii_digit).collect();
     let mut tel = if main.trim_start().starts_with('+') {
         format!("+{digits}")
