@@ -7,26 +7,14 @@
 
 mod common;
 
+use common::ANA;
+
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use common::{inlined_banner, names, read, sigblock, IN_CAMPAIGN};
 use scraper::{Html, Selector};
 use tempfile::TempDir;
-
-/// The sample person of the design documents.
-const ANA: &[&str] = &[
-    "--name",
-    "Ana Ruiz",
-    "--title",
-    "Program Analyst",
-    "--unit",
-    "CTRT",
-    "--email",
-    "ana.ruiz@dss.ca.gov",
-    "--phone",
-    "(916) 555-0100",
-];
 
 /// The longest a plain-text line may be (RFC 3676).
 const TEXT_COLUMNS: usize = 72;

@@ -7,6 +7,8 @@
 
 mod common;
 
+use common::ANA;
+
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -234,19 +236,6 @@ fn fragment_of(html: &str) -> &str {
     let end = html.find("</body>").expect("a </body> tag");
     html[start..end].trim()
 }
-
-const ANA: &[&str] = &[
-    "--name",
-    "Ana Ruiz",
-    "--title",
-    "Program Analyst",
-    "--unit",
-    "CTRT",
-    "--email",
-    "ana.ruiz@dss.ca.gov",
-    "--phone",
-    "(916) 555-0100",
-];
 
 const LI: &[&str] = &[
     "--name",

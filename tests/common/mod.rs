@@ -17,6 +17,20 @@ pub fn sigblock() -> Command {
     cmd
 }
 
+/// The sample person of the design documents, as flags.
+pub const ANA: &[&str] = &[
+    "--name",
+    "Ana Ruiz",
+    "--title",
+    "Program Analyst",
+    "--unit",
+    "CTRT",
+    "--email",
+    "ana.ruiz@dss.ca.gov",
+    "--phone",
+    "(916) 555-0100",
+];
+
 /// A day inside the January campaign window.
 pub const IN_CAMPAIGN: &str = "2027-01-15";
 
