@@ -191,11 +191,13 @@ fn unit() -> impl Strategy<Value = String> {
     })
 }
 
-/// Email addresses the checks accept, with every character RFC 5322 allows in a local
-/// part, `&` and `'` among them (they must be escaped inside `href="mailto:…"`).
+/// Email addresses the checks accept: every character RFC 5322 allows in a local part,
+/// `&` and `'` among them (they must be escaped inside `href="mailto:…"`), except `?`, `#`
+/// and `%`, which sigblock refuses because a `mailto:` link would read them as its own
+/// syntax (`person::tests::emails` covers that refusal).
 fn email() -> impl Strategy<Value = String> {
     (
-        "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]{1,16}",
+        "[A-Za-z0-9!$&'*+/=^_`{|}~-]{1,16}",
         "[a-z0-9]{1,12}",
         "[a-z]{2,6}",
     )
