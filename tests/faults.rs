@@ -920,3 +920,49 @@ fn a_display_that_refuses_still_makes_the_files_with_one_line_about_the_clipboar
     // Nothing listens on display :4242.
     one_signature_with_display(Some(":4242"));
 }
+
+/// `sigblock … | head -1`, or stdout on a full device: what cannot be said is dropped,
+/// never a panic (stdout writes used to panic on a closed pipe). /dev/full makes every
+/// write fail, deterministically, where a pipe's timing would not.
+#[test]
+fn an_unwritable_stdout_is_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let full = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap()
+    };
+    for args in [
+        vec!["units"],
+        vec![
+            "--name",
+            "Ana Ruiz",
+            "--title",
+            "Analyst",
+            "--unit",
+            "CTRT",
+            "--no-clipboard",
+            "--date",
+            "2027-01-15",
+            "--out",
+        ],
+    ] {
+        let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("sigblock"));
+        cmd.env("SIGBLOCK_CACHE_DIR", cache_dir())
+            .env_remove("DISPLAY")
+            .env_remove("WAYLAND_DISPLAY")
+            .args(&args);
+        if args.last() == Some(&"--out") {
+            cmd.arg(dir.path());
+        }
+        let output = cmd.stdout(full()).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {stderr}");
+    }
+    assert!(
+        dir.path().join("ana-ruiz.html").exists(),
+        "the files are made all the same"
+    );
+}
