@@ -322,24 +322,15 @@ fn place_logo(banner: &mut RgbaImage, logo: &Logo) {
     imageops::overlay(banner, &scaled, x as i64, y as i64);
 }
 
-fn png_encoder<'w>(
-    out: &'w mut Vec<u8>,
-    width: u32,
-    height: u32,
-) -> png::Encoder<'w, &'w mut Vec<u8>> {
-    let mut encoder = png::Encoder::new(out, width, height);
+/// The exact render as an RGBA PNG.
+pub fn encode_lossless(image: &RgbaImage) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, image.width(), image.height());
     encoder.set_pixel_dims(Some(png::PixelDimensions {
         xppu: PIXELS_PER_METRE_96_DPI,
         yppu: PIXELS_PER_METRE_96_DPI,
         unit: png::Unit::Meter,
     }));
-    encoder
-}
-
-/// The exact render as an RGBA PNG.
-pub fn encode_lossless(image: &RgbaImage) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut encoder = png_encoder(&mut out, image.width(), image.height());
     encoder.set_color(png::ColorType::Rgba);
     encoder.set_depth(png::BitDepth::Eight);
     encoder.set_compression(png::Compression::High);

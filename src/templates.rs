@@ -11,9 +11,6 @@ use crate::units::Contact;
 /// Plain-text lines are wrapped at this many columns (RFC 3676; Thunderbird's default).
 pub const TEXT_WIDTH: usize = 72;
 
-/// The RFC 3676 signature separator line: dash, dash, space.
-pub const SEPARATOR: &str = "-- ";
-
 const TEMPLATES: &[(&str, &str)] = &[
     (
         "signature.html",
@@ -226,8 +223,8 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
-/// Wraps every line at [`TEXT_WIDTH`] display columns, keeping the separator line as is
-/// (a wrapper would trim its meaningful trailing space).
+/// Wraps every line at [`TEXT_WIDTH`] display columns, keeping the RFC 3676 separator
+/// line (`-- `) as is: a wrapper would trim its meaningful trailing space.
 pub fn wrap(text: &str) -> String {
     // textwrap's optimal fit lets a line run a column past the width when that balances
     // the paragraph better; a signature line must never pass 72 columns.
