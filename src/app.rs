@@ -91,6 +91,9 @@ impl BannerInputs {
         let date = args
             .date
             .unwrap_or_else(|| campaign.today(chrono::Utc::now()));
+        if !(1900..=9999).contains(&chrono::Datelike::year(&date)) {
+            bail!("--date: {date} is not a day between the years 1900 and 9999");
+        }
         let logo = args.logo.as_deref().map(Logo::load).transpose()?;
         Ok(BannerInputs {
             campaign,

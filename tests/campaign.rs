@@ -276,3 +276,20 @@ fn a_damaged_cached_banner_is_made_anew_not_served() {
         "the damaged entry was not served"
     );
 }
+
+#[test]
+fn a_date_outside_sensible_years_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = sigblock()
+        .args(["banner", "--date=-0100-01-05", "--out"])
+        .arg(dir.path().join("b.png"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.starts_with("error: --date: -0100-01-05 is not a day between"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("b.png").exists());
+}
