@@ -103,6 +103,7 @@ pub struct StaffFile {
     record: csv::StringRecord,
     /// Said once to the person running the batch: how the file was read.
     pub notes: Vec<String>,
+    /// The file's size in decoded bytes (estimated from its first part), for progress.
     pub len: u64,
     done: bool,
 }
@@ -136,6 +137,13 @@ impl StaffFile {
             ));
         }
         let (sniffed, _, _) = encoding.decode(&prefix);
+        // Progress counts decoded (UTF-8) bytes: scale the file's size by how much the
+        // sniffed part grew or shrank in decoding (UTF-16 halves, Windows-1252 grows).
+        let len = if prefix.is_empty() {
+            len
+        } else {
+            (len as f64 * sniffed.len() as f64 / prefix.len() as f64).round() as u64
+        };
         let delimiter = sniff_delimiter(&sniffed);
 
         let whole: Box<dyn Read + Send> = Box::new(io::Cursor::new(prefix).chain(file));
