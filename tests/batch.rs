@@ -699,15 +699,8 @@ window.addEventListener("load", () => {
     // coreutils' timeout: a hung browser fails the test instead of hanging CI.
     let output = std::process::Command::new("timeout")
         .args(["--kill-after=5", "60", "chromium"])
+        .args(common::CHROMIUM_FLAGS)
         .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
             "--allow-file-access-from-files",
             "--virtual-time-budget=10000",
             "--dump-dom",

@@ -587,24 +587,17 @@ fn text_signature_counts_wide_characters_as_two_columns() {
 
 #[test]
 fn text_signature_has_no_blank_line_for_a_missing_email_or_phone() {
-    let person = [
-        "--name",
-        "Li Wei",
-        "--title",
-        "Case Worker",
-        "--unit",
-        "RPB",
-    ];
+    let person = common::LI;
     let both = Signature::make(
         &[
-            &person[..],
+            person,
             &["--email", "li.wei@dss.ca.gov", "--phone", "916-555-0101"],
         ]
         .concat(),
     );
-    let email_only = Signature::make(&[&person[..], &["--email", "li.wei@dss.ca.gov"]].concat());
-    let phone_only = Signature::make(&[&person[..], &["--phone", "916-555-0101"]].concat());
-    let neither = Signature::make(&person);
+    let email_only = Signature::make(&[person, &["--email", "li.wei@dss.ca.gov"]].concat());
+    let phone_only = Signature::make(&[person, &["--phone", "916-555-0101"]].concat());
+    let neither = Signature::make(person);
 
     let without = |text: &str, line: &str| -> String {
         let mut lines: Vec<&str> = text.lines().collect();

@@ -6,7 +6,7 @@
 //! Every tool these tests need is installed by `.ci/run`; a missing tool FAILS the test
 //! with a message saying so — nothing here skips silently.
 //!
-//! Chromium is always run as (see [`CHROMIUM_FLAGS`]):
+//! Chromium is always run as (see `common::CHROMIUM_FLAGS` and `SCREEN_FLAGS`):
 //!
 //! ```text
 //! chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run
@@ -208,18 +208,7 @@ const BROWSER_TIME_LIMIT: Duration = Duration::from_secs(30);
 /// Headless, hermetic (fresh profile per run, no network chatter), software rendering
 /// at a device scale factor of 1, so screenshots are the same on every machine with
 /// the same fonts.
-const CHROMIUM_FLAGS: &[&str] = &[
-    "--headless",
-    "--no-sandbox", // CI runs as root: Chromium refuses to start sandboxed as root
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--hide-scrollbars",
-    "--force-device-scale-factor=1",
-];
+const SCREEN_FLAGS: &[&str] = &["--hide-scrollbars", "--force-device-scale-factor=1"];
 
 /// The script injected into a copy of a page (see the file for what it reports).
 const MEASURE_JS: &str = include_str!("browser/measure.js");
@@ -236,7 +225,8 @@ fn chromium(page: &Path, mode: &[String]) -> String {
     let logs = tempfile::tempdir().unwrap();
     let (stdout, stderr) = (logs.path().join("stdout"), logs.path().join("stderr"));
     let mut cmd = StdCommand::new(binary);
-    cmd.args(CHROMIUM_FLAGS)
+    cmd.args(common::CHROMIUM_FLAGS)
+        .args(SCREEN_FLAGS)
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .args(mode)
         .arg(format!("file://{}", page.display()))

@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::ANA;
+use common::{ANA, LI};
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
@@ -236,15 +236,6 @@ fn fragment_of(html: &str) -> &str {
     let end = html.find("</body>").expect("a </body> tag");
     html[start..end].trim()
 }
-
-const LI: &[&str] = &[
-    "--name",
-    "Li Wei",
-    "--title",
-    "Case Worker",
-    "--unit",
-    "RPB",
-];
 
 #[test]
 fn the_signature_can_be_pasted_after_sigblock_has_returned() {

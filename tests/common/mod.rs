@@ -31,6 +31,30 @@ pub const ANA: &[&str] = &[
     "(916) 555-0100",
 ];
 
+/// Another sample person, with no email or phone.
+pub const LI: &[&str] = &[
+    "--name",
+    "Li Wei",
+    "--title",
+    "Case Worker",
+    "--unit",
+    "RPB",
+];
+
+/// Debian's headless Chromium on this closed network, as root: no sandbox (it refuses
+/// root otherwise), no GPU, and none of its background connections (refused here, many
+/// at a time). Every browser test starts from these, with a fresh `--user-data-dir`.
+pub const CHROMIUM_FLAGS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+];
+
 /// A day inside the January campaign window.
 pub const IN_CAMPAIGN: &str = "2027-01-15";
 
