@@ -1182,3 +1182,32 @@ fn brief(html: &str) -> String {
         None => html.to_owned(),
     }
 }
+
+#[test]
+fn gallery_cards_link_only_the_formats_that_were_made() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("staff.csv");
+    std::fs::write(&csv, "name,title,unit\nAna Ruiz,Analyst,CTRT\n").unwrap();
+    let out = dir.path().join("out");
+    common::sigblock()
+        .args([
+            "batch",
+            "--date",
+            common::IN_CAMPAIGN,
+            "--format",
+            "eml,text",
+            "--out",
+        ])
+        .arg(&out)
+        .arg(&csv)
+        .assert()
+        .success();
+    let gallery = common::read(out.join("index.html"));
+    assert!(gallery.contains(r#"<a href="ana-ruiz.eml">"#), "{gallery}");
+    assert!(gallery.contains(r#"<a href="ana-ruiz.txt">"#));
+    assert!(
+        !gallery.contains(r#"href="ana-ruiz.html""#),
+        "no link to a file not made"
+    );
+    assert!(!out.join("ana-ruiz.html").exists());
+}
