@@ -40,7 +40,7 @@ pub struct Campaign {
 }
 
 /// When the banner goes in: `always` (default), only inside the campaign window, or never.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BannerMode {
     Always,
     Auto,
@@ -90,7 +90,10 @@ impl Campaign {
             origin: origin.to_owned(),
             message,
         };
-        let file: CampaignFile = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
+        let file: CampaignFile = toml::from_str(text).map_err(|source| ConfigError::Toml {
+            origin: origin.to_owned(),
+            source,
+        })?;
         let time_zone: Tz = file.time_zone.parse().map_err(|_| {
             invalid(format!(
                 "time_zone {:?} is not an IANA time zone",

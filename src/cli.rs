@@ -1,12 +1,23 @@
-//! The command line (design.md is the contract). Doc comments here are the `--help` text.
+//! The command line: clap lives here and nowhere else. Doc comments are the `--help`
+//! text; value parsers check dates, URLs, formats and banner modes as they are parsed;
+//! [`parse`] turns the flags into one typed [`Job`].
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use chrono::NaiveDate;
-use clap::{Args, Parser, Subcommand};
+use chrono::{Datelike, NaiveDate};
+use clap::{Args, CommandFactory, Parser, Subcommand};
+use clap_complete::Shell;
 
-use crate::campaign::BannerMode;
-use crate::output::Format;
+use sigblock::campaign::BannerMode;
+use sigblock::job::{
+    BannerAction, BannerJob, BannerSource, BatchJob, Job, OutputOptions, PersonJob,
+};
+use sigblock::output::Format;
+use sigblock::person::PersonInput;
+
+/// The hidden subcommand the detached clipboard server runs as.
+pub const SERVE_CLIPBOARD: &str = "__serve-clipboard";
 
 const EXAMPLES: &str = "\
 Examples:
@@ -23,23 +34,23 @@ Examples:
 #[derive(Debug, Parser)]
 #[command(name = "sigblock", version, after_help = EXAMPLES)]
 #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
-pub struct Cli {
+struct Cli {
     #[command(subcommand)]
-    pub command: Option<Command>,
+    command: Option<Command>,
 
     #[command(flatten)]
-    pub person: PersonArgs,
+    person: PersonArgs,
 
     /// Folder to write into (created if missing; default: the current folder).
     #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
+    out: Option<PathBuf>,
 
     #[command(flatten)]
-    pub output: OutputArgs,
+    output: OutputArgs,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+enum Command {
     /// Make a signature for every row of a CSV (columns name, title, unit; email and
     /// phone optional), a gallery page to review them and a report of refused rows.
     Batch(BatchArgs),
@@ -50,116 +61,297 @@ pub enum Command {
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions {
         #[arg(value_enum)]
-        shell: clap_complete::Shell,
+        shell: Shell,
     },
-    #[command(name = crate::clipboard::SERVE_COMMAND, hide = true)]
+    #[command(name = SERVE_CLIPBOARD, hide = true)]
     ServeClipboard,
 }
 
 #[derive(Debug, Args)]
-pub struct PersonArgs {
+struct PersonArgs {
     /// The person's name, as it should appear.
     #[arg(long, required = true)]
-    pub name: Option<String>,
+    name: Option<String>,
     /// Job title.
     #[arg(long, required = true)]
-    pub title: Option<String>,
+    title: Option<String>,
     /// Unit, by name or alias (CTRT, RPB, ...; see `sigblock units`).
     #[arg(long, required = true)]
-    pub unit: Option<String>,
+    unit: Option<String>,
     /// Email address, linked with mailto:.
     #[arg(long)]
-    pub email: Option<String>,
+    email: Option<String>,
     /// Phone number, linked with tel:.
     #[arg(long)]
-    pub phone: Option<String>,
+    phone: Option<String>,
 }
 
 /// Options every signature-making command shares.
-#[derive(Debug, Args, Clone)]
-pub struct OutputArgs {
+#[derive(Debug, Args)]
+struct OutputArgs {
     /// What to write, comma-separated: html, text, eml (a test message), outlook
     /// (classic Outlook's .htm + _files folder).
-    #[arg(long, value_enum, value_delimiter = ',', default_value = "html,text")]
-    pub format: Vec<Format>,
+    #[arg(long, value_parser = parse_format, value_delimiter = ',', default_value = "html,text")]
+    format: Vec<Format>,
 
     /// Reference the banner at this https URL instead of inlining it (needed for Gmail).
-    #[arg(long, value_name = "URL")]
-    pub image_url: Option<String>,
+    #[arg(long, value_name = "URL", value_parser = parse_https_url)]
+    image_url: Option<String>,
 
     /// Include the banner always, only inside the campaign's dates (auto), or never.
-    #[arg(long, value_enum, default_value = "always")]
-    pub banner: BannerMode,
+    #[arg(long, value_parser = parse_banner_mode, default_value = "always")]
+    banner: BannerMode,
 
     #[command(flatten)]
-    pub banner_source: BannerSourceArgs,
+    banner_source: BannerSourceArgs,
 
     #[command(flatten)]
-    pub config: ConfigArgs,
+    config: ConfigArgs,
 
     /// Do not put the signature on the clipboard (batch never does).
     #[arg(long)]
-    pub no_clipboard: bool,
+    no_clipboard: bool,
 }
 
 /// What the banner is made from.
-#[derive(Debug, Args, Clone)]
-pub struct BannerSourceArgs {
+#[derive(Debug, Args)]
+struct BannerSourceArgs {
     /// Pretend today is this day (YYYY-MM-DD, the campaign's time zone).
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    pub date: Option<NaiveDate>,
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    date: Option<NaiveDate>,
 
     /// A unit logo (PNG) to place at the banner's right end.
     #[arg(long, value_name = "FILE.png")]
-    pub logo: Option<PathBuf>,
+    logo: Option<PathBuf>,
 
     /// A campaign file to use instead of the built-in one (see assets/campaign.toml).
     #[arg(long, value_name = "FILE.toml")]
-    pub campaign: Option<PathBuf>,
-}
-
-#[derive(Debug, Args, Clone)]
-pub struct ConfigArgs {
-    /// A units file to use instead of the built-in one (see assets/units.toml).
-    #[arg(long, value_name = "FILE.toml")]
-    pub config: Option<PathBuf>,
+    campaign: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
-pub struct BatchArgs {
+struct ConfigArgs {
+    /// A units file to use instead of the built-in one (see assets/units.toml).
+    #[arg(long, value_name = "FILE.toml")]
+    config: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+struct BatchArgs {
     /// The staff CSV: a header row, then one person per row.
     #[arg(value_name = "STAFF.csv")]
-    pub csv: PathBuf,
+    csv: PathBuf,
 
     /// Folder to write every signature, the gallery and the report into.
     #[arg(long, value_name = "DIR")]
-    pub out: PathBuf,
+    out: PathBuf,
 
     #[command(flatten)]
-    pub output: OutputArgs,
+    output: OutputArgs,
 }
 
 #[derive(Debug, Args)]
-pub struct BannerArgs {
+struct BannerArgs {
     /// Where to write the PNG.
-    #[arg(long, value_name = "FILE.png")]
-    pub out: PathBuf,
+    #[arg(long, value_name = "FILE.png", required_unless_present = "check")]
+    out: Option<PathBuf>,
 
     /// Write the exact render (RGBA), not the palette-optimised one.
     #[arg(long)]
-    pub lossless: bool,
+    lossless: bool,
+
+    /// Write nothing: print each text run of the banner with its contrast against what
+    /// is drawn behind it (WCAG 2; exit 1 when one is below 4.5:1).
+    #[arg(long, conflicts_with_all = ["out", "lossless"])]
+    check: bool,
 
     #[command(flatten)]
-    pub banner_source: BannerSourceArgs,
+    banner_source: BannerSourceArgs,
+}
+
+/// What `main` is asked to do.
+pub enum Request {
+    Run(Box<Job>),
+    Completions(Shell),
+    ServeClipboard,
+}
+
+/// Parses the command line, or prints the usage error and exits with status 2. A value
+/// that fails its check is said as `error: --flag: why`, like every other refusal.
+pub fn parse() -> Request {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => exit_with(error),
+    };
+    match cli.command {
+        None => Request::Run(Box::new(Job::Person(PersonJob {
+            person: PersonInput {
+                name: cli.person.name.unwrap_or_default(),
+                title: cli.person.title.unwrap_or_default(),
+                unit: cli.person.unit.unwrap_or_default(),
+                email: cli.person.email,
+                phone: cli.person.phone,
+            },
+            out: cli.out.unwrap_or_else(|| PathBuf::from(".")),
+            output: cli.output.into(),
+        }))),
+        Some(Command::Batch(args)) => Request::Run(Box::new(Job::Batch(BatchJob {
+            csv: args.csv,
+            out: args.out,
+            output: args.output.into(),
+        }))),
+        Some(Command::Banner(args)) => Request::Run(Box::new(Job::Banner(BannerJob {
+            source: args.banner_source.into(),
+            action: match args.out {
+                Some(out) if !args.check => BannerAction::Write {
+                    out,
+                    lossless: args.lossless,
+                },
+                _ => BannerAction::Check,
+            },
+        }))),
+        Some(Command::Units(args)) => Request::Run(Box::new(Job::Units {
+            config: args.config,
+        })),
+        Some(Command::Completions { shell }) => Request::Completions(shell),
+        Some(Command::ServeClipboard) => Request::ServeClipboard,
+    }
+}
+
+/// The completion script for `shell`.
+pub fn completions(shell: Shell) -> Vec<u8> {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "sigblock", &mut script);
+    script
+}
+
+fn exit_with(error: clap::Error) -> ! {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if error.kind() == ErrorKind::ValueValidation {
+        let flag = match error.get(ContextKind::InvalidArg) {
+            Some(ContextValue::String(arg)) => arg.split(' ').next().unwrap_or(arg).to_owned(),
+            _ => String::new(),
+        };
+        if let Some(why) = std::error::Error::source(&error) {
+            sigblock::messages::error(&anyhow::anyhow!("{flag}: {why}"));
+            std::process::exit(i32::from(sigblock::exit::FATAL));
+        }
+    }
+    // clap prints help and usage errors itself, and ignores a closed stream.
+    error.exit()
+}
+
+impl From<OutputArgs> for OutputOptions {
+    fn from(args: OutputArgs) -> OutputOptions {
+        OutputOptions {
+            formats: args.format.into_iter().collect::<BTreeSet<_>>(),
+            image_url: args.image_url,
+            banner: args.banner,
+            source: args.banner_source.into(),
+            config: args.config.config,
+            clipboard: !args.no_clipboard,
+        }
+    }
+}
+
+impl From<BannerSourceArgs> for BannerSource {
+    fn from(args: BannerSourceArgs) -> BannerSource {
+        BannerSource {
+            date: args.date,
+            logo: args.logo,
+            campaign: args.campaign,
+        }
+    }
+}
+
+/// `--format`: a format's name, in any case, spaces around it ignored.
+fn parse_format(value: &str) -> Result<Format, String> {
+    let wanted = value.trim().to_ascii_lowercase();
+    Format::ALL
+        .into_iter()
+        .find(|f| f.name() == wanted)
+        .ok_or_else(|| {
+            let names: Vec<_> = Format::ALL.iter().map(|f| f.name()).collect();
+            format!(
+                "{value:?} is not a format; choose from {}",
+                names.join(", ")
+            )
+        })
+}
+
+/// `--banner`: always, auto or never, in any case.
+fn parse_banner_mode(value: &str) -> Result<BannerMode, String> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "always" => Ok(BannerMode::Always),
+        "auto" => Ok(BannerMode::Auto),
+        "never" => Ok(BannerMode::Never),
+        _ => Err(format!("{value:?} is not always, auto or never")),
+    }
+}
+
+/// `--date`: a calendar day of the years 1900 to 9999 (the `.eml` Date header needs one).
+fn parse_date(value: &str) -> Result<NaiveDate, String> {
+    let date: NaiveDate = value
+        .trim()
+        .parse()
+        .map_err(|_| format!("{value:?} is not a day (YYYY-MM-DD, e.g. 2027-01-15)"))?;
+    if !(1900..=9999).contains(&date.year()) {
+        return Err(format!(
+            "{date} is not a day between the years 1900 and 9999"
+        ));
+    }
+    Ok(date)
+}
+
+/// `--image-url` must be a plain https URL: it is what Gmail fetches for every reader.
+fn parse_https_url(url: &str) -> Result<String, String> {
+    let rest = url.strip_prefix("https://");
+    let host = rest
+        .and_then(|r| r.split(['/', '?', '#']).next())
+        .unwrap_or("");
+    if rest.is_none()
+        || host.is_empty()
+        || url
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>')
+        || url.len() > 2000
+    {
+        return Err(format!(
+            "{url:?} is not an https URL (e.g. https://example.org/banner.png)"
+        ));
+    }
+    Ok(url.to_owned())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::CommandFactory;
 
     #[test]
     fn the_command_line_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn image_urls_must_be_https() {
+        assert!(parse_https_url("https://example.org/banner.png").is_ok());
+        for bad in [
+            "http://example.org/b.png",
+            "https://",
+            "javascript:alert(1)",
+            "https://x/\"onerror=",
+            "https://a b",
+        ] {
+            assert!(parse_https_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn dates_are_days_of_sensible_years() {
+        assert!(parse_date("2027-01-15").is_ok());
+        assert!(parse_date("-0100-01-05")
+            .unwrap_err()
+            .starts_with("-0100-01-05 is not a day between"));
+        assert!(parse_date("2027-02-30").is_err());
     }
 }

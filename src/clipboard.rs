@@ -6,11 +6,20 @@
 //! the signature to a detached copy of ourselves that serves it until something else is
 //! copied, as `xclip` does, and return once the clipboard reads back what we set.
 
+use std::ffi::OsString;
+use std::path::PathBuf;
 #[cfg(target_os = "linux")]
 use std::time::Duration;
 
-/// The hidden subcommand the detached clipboard server runs as.
-pub const SERVE_COMMAND: &str = "__serve-clipboard";
+use crate::job::Environment;
+
+/// How to start the detached clipboard server: this program, with the hidden
+/// subcommand that runs [`serve_from_stdin`]. `main` knows both.
+#[derive(Debug, Clone)]
+pub struct ClipboardServer {
+    pub exe: PathBuf,
+    pub args: Vec<OsString>,
+}
 
 /// How long to wait for the detached server to take the clipboard.
 #[cfg(target_os = "linux")]
@@ -18,14 +27,21 @@ const HANDOVER_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Puts the signature on the clipboard. An error says why it could not; the caller tells
 /// the person that the files are the result.
-pub fn copy(html: &str, text: &str) -> Result<(), String> {
+pub(crate) fn copy(html: &str, text: &str, env: &Environment) -> Result<(), String> {
     let mut clipboard = arboard::Clipboard::new().map_err(|e| e.to_string())?;
-    platform::copy(&mut clipboard, html, text)
+    platform::copy(&mut clipboard, html, text, env)
 }
 
 #[cfg(not(target_os = "linux"))]
 mod platform {
-    pub fn copy(clipboard: &mut arboard::Clipboard, html: &str, text: &str) -> Result<(), String> {
+    use crate::job::Environment;
+
+    pub fn copy(
+        clipboard: &mut arboard::Clipboard,
+        html: &str,
+        text: &str,
+        _env: &Environment,
+    ) -> Result<(), String> {
         clipboard
             .set_html(html, Some(text))
             .map_err(|e| e.to_string())
@@ -39,13 +55,21 @@ mod platform {
     use std::process::{Command, Stdio};
     use std::time::Instant;
 
-    use super::{encode, HANDOVER_TIMEOUT, SERVE_COMMAND};
+    use super::{encode, HANDOVER_TIMEOUT};
+    use crate::job::Environment;
 
-    pub fn copy(clipboard: &mut arboard::Clipboard, html: &str, text: &str) -> Result<(), String> {
-        let exe =
-            std::env::current_exe().map_err(|e| format!("cannot find sigblock itself: {e}"))?;
-        let mut child = Command::new(exe)
-            .arg(SERVE_COMMAND)
+    pub fn copy(
+        clipboard: &mut arboard::Clipboard,
+        html: &str,
+        text: &str,
+        env: &Environment,
+    ) -> Result<(), String> {
+        let server = env
+            .clipboard_server
+            .as_ref()
+            .ok_or("cannot find sigblock itself to serve the clipboard")?;
+        let mut child = Command::new(&server.exe)
+            .args(&server.args)
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
             .stderr(Stdio::null())

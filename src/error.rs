@@ -1,4 +1,5 @@
-//! Errors callers act on. Every message names the input it is about.
+//! Errors callers act on. Every message names the input it is about; the underlying
+//! cause is kept as the error's source, not flattened into text.
 
 use std::io;
 use std::path::PathBuf;
@@ -8,6 +9,11 @@ use std::path::PathBuf;
 pub enum ConfigError {
     #[error("cannot read {}", path.display())]
     Read { path: PathBuf, source: io::Error },
+    #[error("{origin}: {source}")]
+    Toml {
+        origin: String,
+        source: toml::de::Error,
+    },
     #[error("{origin}: {message}")]
     Invalid { origin: String, message: String },
 }
@@ -15,6 +21,11 @@ pub enum ConfigError {
 /// The banner could not be made from its artwork or the logo.
 #[derive(Debug, thiserror::Error)]
 pub enum BannerError {
+    #[error("banner {origin}: {source}")]
+    Parse {
+        origin: String,
+        source: resvg::usvg::Error,
+    },
     #[error("banner {origin}: {message}")]
     Svg { origin: String, message: String },
     #[error("logo {}: {message}", path.display())]
@@ -28,4 +39,11 @@ pub struct WriteError {
     pub path: PathBuf,
     #[source]
     pub source: io::Error,
+}
+
+impl WriteError {
+    pub(crate) fn at(path: impl Into<PathBuf>) -> impl FnOnce(io::Error) -> WriteError {
+        let path = path.into();
+        move |source| WriteError { path, source }
+    }
 }

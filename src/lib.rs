@@ -1,26 +1,38 @@
 //! sigblock: email signature blocks with the month's awareness-campaign banner.
 //!
-//! The pipeline, one module a stage (see design.md):
+//! The pipeline, one module a stage (`docs/ARCHITECTURE.md` has the map):
 //!
 //! ```text
-//! person (flags: cli, or CSV: staff) ──► validate (person) ──► unit → contact line (units)
-//! campaign + banner.svg + fonts (campaign, assets) ──► resvg, image, quantise, oxipng (banner)
-//! minijinja templates (templates) ──► HTML fragment, document, plain text
-//! ──► files, atomically (output; batch adds report and gallery) ──► clipboard
+//! job (cli ─► job) ─► person (flags, or CSV: staff) ─► validate (person)
+//!                                          └─► unit → contact line (units)
+//! campaign + banner.svg + fonts (campaign, assets) ─► render, logo, encode, cache (banner)
+//! person + banner ─► the signature, rendered once (signature, templates)
+//! ─► files, atomically (output: html, text, eml, outlook; batch adds report and gallery)
+//! ─► clipboard
 //! ```
+//!
+//! The binary (`src/main.rs`, `src/cli.rs`) parses flags into a [`job::Job`], reads the
+//! environment into a [`job::Environment`], and calls [`run`].
 
-pub mod app;
-pub mod assets;
+#[macro_use]
+pub mod messages;
+
+mod assets;
 pub mod banner;
-pub mod batch;
+mod batch;
 pub mod campaign;
-pub mod cli;
 pub mod clipboard;
+mod commands;
 pub mod error;
+pub mod exit;
+mod files;
+pub mod job;
 pub mod output;
 pub mod person;
-pub mod quantise;
+pub mod signature;
 pub mod slug;
 pub mod staff;
 pub mod templates;
 pub mod units;
+
+pub use commands::run;

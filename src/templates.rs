@@ -1,12 +1,10 @@
-//! minijinja templates (`templates/`) ─► the HTML fragment, the HTML document and the
-//! plain text. What a person typed reaches the templates only as values: escaped in HTML,
-//! never compiled as template source.
+//! The minijinja environment over `templates/`: HTML escaping of the five characters
+//! that need it, and the plain text's wrapping at 72 columns. What a person typed
+//! reaches the templates only as values: escaped in HTML, never compiled as template
+//! source.
 
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
 use serde::Serialize;
-
-use crate::person::{Person, Phone};
-use crate::units::Contact;
 
 /// Plain-text lines are wrapped at this many columns (RFC 3676; Thunderbird's default).
 pub const TEXT_WIDTH: usize = 72;
@@ -24,53 +22,6 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/gallery-card.html"),
     ),
 ];
-
-/// Where a signature's banner comes from, and how to show it.
-#[derive(Debug, Clone, Serialize)]
-pub struct BannerRef {
-    /// `data:` URI, https URL, `cid:` reference or relative path. A URL from the command
-    /// line is ordinary text (escaped); our own `data:` URI is marked safe, because
-    /// base64 has nothing to escape and escaping 16 KB per signature costs 33x the render.
-    pub src: Value,
-    pub width: u32,
-    pub height: u32,
-    pub alt: String,
-}
-
-impl BannerRef {
-    /// A banner source we made ourselves (data URI, cid, our relative path).
-    pub fn trusted(src: String, width: u32, height: u32, alt: &str) -> BannerRef {
-        BannerRef {
-            src: Value::from_safe_string(src),
-            width,
-            height,
-            alt: alt.to_owned(),
-        }
-    }
-
-    /// A banner source a person typed (`--image-url`): escaped like every other input.
-    pub fn typed(src: &str, width: u32, height: u32, alt: &str) -> BannerRef {
-        BannerRef {
-            src: Value::from(src),
-            width,
-            height,
-            alt: alt.to_owned(),
-        }
-    }
-}
-
-#[derive(Serialize)]
-struct SignatureContext<'a> {
-    name: &'a str,
-    title: &'a str,
-    unit: &'a str,
-    organization: &'a str,
-    email: Option<&'a str>,
-    phone: Option<&'a Phone>,
-    contact: &'a Contact,
-    banner: Option<&'a BannerRef>,
-    banner_text: &'a str,
-}
 
 /// The compiled templates. Built once per run.
 pub struct Templates {
@@ -120,90 +71,23 @@ impl Templates {
         Templates { env }
     }
 
-    fn render(&self, name: &str, context: impl Serialize) -> String {
+    /// Renders a built-in template. What a person typed is in `context` as values only.
+    pub(crate) fn render(&self, name: &str, context: impl Serialize) -> String {
         self.env
             .get_template(name)
             .and_then(|t| t.render(Value::from(minijinja::value::Serde(context))))
             .unwrap_or_else(|e| panic!("built-in template {name} renders: {e:#}"))
     }
 
-    fn context<'a>(
-        person: &'a Person<'_>,
-        organization: &'a str,
-        banner: Option<&'a BannerRef>,
-        banner_text: &'a str,
-    ) -> SignatureContext<'a> {
-        SignatureContext {
-            name: &person.name,
-            title: &person.title,
-            unit: &person.unit.name,
-            organization,
-            email: person.email.as_deref(),
-            phone: person.phone.as_ref(),
-            contact: &person.unit.contact,
-            banner,
-            banner_text,
-        }
-    }
-
-    /// The signature as an HTML fragment (a table), for pasting and for the clipboard.
-    pub fn fragment(
-        &self,
-        person: &Person<'_>,
-        organization: &str,
-        banner: Option<&BannerRef>,
-    ) -> String {
-        let html = self.render(
-            "signature.html",
-            Self::context(person, organization, banner, ""),
-        );
-        html.trim_end().to_owned()
-    }
-
-    /// A complete UTF-8 HTML document whose body is the signature.
-    pub fn document(&self, person: &Person<'_>, fragment: &str) -> String {
+    /// A complete UTF-8 HTML document whose body is the signature `fragment`.
+    pub fn document(&self, name: &str, fragment: &str) -> String {
         self.render(
             "document.html",
             minijinja::context! {
-                name => &person.name,
+                name => name,
                 signature => Value::from_safe_string(fragment.to_owned()),
             },
         )
-    }
-
-    /// The plain-text signature: the separator line, then every line wrapped at 72
-    /// columns; `banner_text` stands in for the banner when there is one.
-    pub fn text(
-        &self,
-        person: &Person<'_>,
-        organization: &str,
-        banner_text: Option<&str>,
-    ) -> String {
-        // The template only asks whether there is a banner; the text line comes separately.
-        let marker = banner_text.map(|_| BannerRef::trusted(String::new(), 0, 0, ""));
-        let raw = self.render(
-            "signature.txt",
-            Self::context(
-                person,
-                organization,
-                marker.as_ref(),
-                banner_text.unwrap_or(""),
-            ),
-        );
-        wrap(&raw)
-    }
-
-    /// The gallery page's parts.
-    pub fn gallery_head(&self, context: impl Serialize) -> (String, String) {
-        let page = self.render("gallery.html", context);
-        let (head, tail) = page
-            .split_once("<!-- cards -->")
-            .expect("gallery.html has a <!-- cards --> marker");
-        (head.to_owned(), tail.to_owned())
-    }
-
-    pub fn gallery_card(&self, context: impl Serialize) -> String {
-        self.render("gallery-card.html", context)
     }
 }
 
@@ -225,7 +109,7 @@ pub fn escape_html(text: &str) -> String {
 
 /// Wraps every line at [`TEXT_WIDTH`] display columns, keeping the RFC 3676 separator
 /// line (`-- `) as is: a wrapper would trim its meaningful trailing space.
-pub fn wrap(text: &str) -> String {
+pub(crate) fn wrap(text: &str) -> String {
     // textwrap's optimal fit lets a line run a column past the width when that balances
     // the paragraph better; a signature line must never pass 72 columns.
     let no_overflow = textwrap::wrap_algorithms::Penalties {

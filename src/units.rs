@@ -10,7 +10,7 @@ use crate::error::ConfigError;
 const EMBEDDED: &str = include_str!("../assets/units.toml");
 
 /// One contact line: "<about>, please contact the <team> at <email>."
-#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Contact {
     pub team: String,
@@ -74,12 +74,15 @@ impl Directory {
         Directory::parse(&text, &path.display().to_string())
     }
 
-    pub fn parse(text: &str, origin: &str) -> Result<Directory, ConfigError> {
+    pub(crate) fn parse(text: &str, origin: &str) -> Result<Directory, ConfigError> {
         let invalid = |message: String| ConfigError::Invalid {
             origin: origin.to_owned(),
             message,
         };
-        let file: UnitsFile = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
+        let file: UnitsFile = toml::from_str(text).map_err(|source| ConfigError::Toml {
+            origin: origin.to_owned(),
+            source,
+        })?;
         if file.unit.is_empty() {
             return Err(invalid("it defines no [[unit]]".into()));
         }
@@ -132,12 +135,12 @@ impl Directory {
     }
 
     /// The unit with this name or alias, compared case-insensitively after trimming.
-    pub fn find(&self, name: &str) -> Option<&Unit> {
+    pub(crate) fn find(&self, name: &str) -> Option<&Unit> {
         self.index.get(&key(name)).map(|&i| &self.units[i])
     }
 
     /// "A (alias, alias), B (...)": the list an unknown-unit message shows.
-    pub fn known_units(&self) -> String {
+    pub(crate) fn known_units(&self) -> String {
         self.units
             .iter()
             .map(|u| {
@@ -153,12 +156,15 @@ impl Directory {
 }
 
 impl Contact {
-    /// The contact line as plain text.
-    pub fn line(&self) -> String {
-        format!(
-            "{}, please contact the {} at {}.",
-            self.about, self.team, self.email
-        )
+    /// The contact sentence up to its address ("<about>, please contact the <team> at"),
+    /// written once here: the HTML links the address after it, the text writes it out.
+    pub(crate) fn lead(&self) -> String {
+        format!("{}, please contact the {} at", self.about, self.team)
+    }
+
+    /// The contact sentence as plain text.
+    pub(crate) fn line(&self) -> String {
+        format!("{} {}.", self.lead(), self.email)
     }
 }
 

@@ -762,7 +762,7 @@ fn a_very_long_csv_runs_in_bounded_memory() {
     assert!(
         stdout.contains(&format!(
             "made {n} of {n} signatures",
-            n = sigblock::batch::thousands(rows as u64)
+            n = indicatif::HumanCount(rows as u64)
         )),
         "{stdout}"
     );

@@ -21,12 +21,13 @@ use proptest::prelude::*;
 use proptest::sample::select;
 use scraper::{Html, Node, Selector};
 
-use sigblock::banner::Banner;
+use sigblock::banner::{Banner, ImageSource};
 use sigblock::campaign::Campaign;
-use sigblock::output::{BannerOutput, Format, SignatureWriter};
+use sigblock::output::{Format, SignatureWriter};
 use sigblock::person::{Field, Person, PersonInput, Problem, MAX_FIELD_CHARS};
+use sigblock::signature::Signature;
 use sigblock::slug::{slug, Slugs};
-use sigblock::templates::{BannerRef, Templates, TEXT_WIDTH};
+use sigblock::templates::{Templates, TEXT_WIDTH};
 use sigblock::units::Directory;
 
 // ---------------------------------------------------------------------------------------
@@ -232,7 +233,6 @@ struct World {
     templates: Templates,
     directory: Directory,
     banner: Banner,
-    banner_text: String,
 }
 
 impl World {
@@ -242,41 +242,31 @@ impl World {
             templates: Templates::new(),
             directory: Directory::embedded(),
             // A stand-in PNG: the properties are about the typed fields, not the pixels.
-            banner: Banner {
-                png: b"\x89PNG\r\n\x1a\nstand-in".to_vec(),
-                display_width: 600,
-                display_height: 100,
-                alt: campaign.alt.clone(),
-            },
-            banner_text: campaign.text,
+            banner: Banner::new(
+                b"\x89PNG\r\n\x1a\nstand-in".to_vec(),
+                600,
+                100,
+                campaign.alt.clone(),
+                campaign.text,
+            ),
         }
     }
 
-    fn banner_output(&self, choice: &BannerChoice) -> Option<BannerOutput> {
+    fn banner_output(&self, choice: &BannerChoice) -> Option<Banner> {
         match choice {
             BannerChoice::None => None,
-            BannerChoice::Inline => Some(BannerOutput::new(
-                self.banner.clone(),
-                None,
-                self.banner_text.clone(),
-            )),
-            BannerChoice::Url(url) => Some(BannerOutput::new(
-                self.banner.clone(),
-                Some(url.clone()),
-                self.banner_text.clone(),
-            )),
+            BannerChoice::Inline => Some(self.banner.clone()),
+            BannerChoice::Url(url) => Some(self.banner.clone().hosted_at(Some(url.clone()))),
         }
     }
 
     /// Fragment, document and text, as `SignatureWriter` makes them.
-    fn render(&self, person: &Person<'_>, banner: Option<&BannerOutput>) -> Rendered {
+    fn render(&self, person: &Person<'_>, banner: Option<&Banner>) -> Rendered {
         let organization = &self.directory.organization;
-        let banner_ref: Option<&BannerRef> = banner.map(BannerOutput::inline_ref);
-        let fragment = self.templates.fragment(person, organization, banner_ref);
-        let document = self.templates.document(person, &fragment);
-        let text = self
-            .templates
-            .text(person, organization, banner.map(|b| b.text.as_str()));
+        let signature = Signature::new(&self.templates, person, organization, banner);
+        let fragment = signature.html(banner, ImageSource::Inline);
+        let document = self.templates.document(&person.name, &fragment);
+        let text = signature.text().to_owned();
         Rendered {
             fragment,
             document,
@@ -414,13 +404,10 @@ fn check_outputs(world: &World, input: &PersonInput, choice: &BannerChoice) {
     if let Some(banner) = &banner {
         assert_eq!(
             attribute_of(&fragment, "img", "alt"),
-            std::slice::from_ref(&banner.banner.alt)
+            std::slice::from_ref(&banner.alt)
         );
-        if let Some(url) = &banner.url {
-            assert_eq!(
-                attribute_of(&fragment, "img", "src"),
-                std::slice::from_ref(url)
-            );
+        if let Some(url) = banner.hosted() {
+            assert_eq!(attribute_of(&fragment, "img", "src"), [url.to_owned()]);
         }
     }
 
@@ -574,7 +561,7 @@ proptest! {
             prop_assert_eq!(from.address(), Some(email.as_str()));
         }
         let text = message.body_text(0).expect("a text part");
-        prop_assert_eq!(text.replace("\r\n", "\n"), made.text.clone());
+        prop_assert_eq!(text.replace("\r\n", "\n"), made.signature.text());
         let html = message.body_html(0).expect("an HTML part");
         let html = Html::parse_document(&html);
         prop_assert_eq!(

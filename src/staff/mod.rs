@@ -4,66 +4,24 @@
 //! UTF-16 with BOM, or Windows-1252 (Excel's "CSV" on Western Windows), which is decoded
 //! rather than mangled; comma, semicolon or tab; CRLF or LF; columns by name in any order.
 
-use std::collections::VecDeque;
+mod columns;
+mod decode;
+mod lines;
+
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
 
-use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
+use encoding_rs::{UTF_8, WINDOWS_1252};
 use encoding_rs_io::DecodeReaderBytesBuilder;
 
 use crate::person::{Field, PersonInput, Shown};
+use columns::{match_columns, Columns};
+use decode::{sniff_delimiter, sniff_encoding};
+use lines::{LineTracker, RecordStarts};
 
 /// How much of the file is read up front to recognise its encoding and delimiter.
 const SNIFF_BYTES: usize = 64 * 1024;
-
-/// The header names each field answers to, compared without case, spaces or punctuation.
-pub const COLUMN_ALIASES: &[(Field, &[&str])] = &[
-    (
-        Field::Name,
-        &[
-            "name",
-            "fullname",
-            "staffname",
-            "employeename",
-            "displayname",
-            "employee",
-        ],
-    ),
-    (
-        Field::Title,
-        &["title", "jobtitle", "position", "role", "job"],
-    ),
-    (
-        Field::Unit,
-        &[
-            "unit",
-            "department",
-            "dept",
-            "program",
-            "team",
-            "bureau",
-            "division",
-            "section",
-        ],
-    ),
-    (
-        Field::Email,
-        &["email", "emailaddress", "mail", "workemail", "officeemail"],
-    ),
-    (
-        Field::Phone,
-        &[
-            "phone",
-            "telephone",
-            "phonenumber",
-            "tel",
-            "workphone",
-            "officephone",
-        ],
-    ),
-];
 
 /// Problems that stop a whole batch before anything is written.
 #[derive(Debug, thiserror::Error)]
@@ -83,16 +41,22 @@ pub struct Row {
     pub line: u64,
     /// Bytes of the (decoded) file read so far, for progress.
     pub byte: u64,
-    pub person: Result<PersonInput, String>,
+    pub person: Result<PersonInput, Unreadable>,
 }
 
-#[derive(Debug, Clone, Copy)]
-struct Columns {
-    name: usize,
-    title: usize,
-    unit: usize,
-    email: Option<usize>,
-    phone: Option<usize>,
+/// Why a record could not be read as a row.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Unreadable {
+    #[error(
+        "is not valid UTF-8 text (the file changes encoding part way); \
+         save it as \"CSV UTF-8\" and run again"
+    )]
+    NotUtf8,
+    /// The rest of the file cannot be read: said on this line, and reading stops.
+    #[error("reading stopped here: {0}")]
+    Stopped(String),
+    #[error("{0}")]
+    Csv(String),
 }
 
 /// An open staff file, yielding [`Row`]s.
@@ -102,9 +66,9 @@ pub struct StaffFile {
     columns: Columns,
     record: csv::StringRecord,
     /// Said once to the person running the batch: how the file was read.
-    pub notes: Vec<String>,
+    pub(crate) notes: Vec<String>,
     /// The file's size in decoded bytes (estimated from its first part), for progress.
-    pub len: u64,
+    pub(crate) len: u64,
     done: bool,
 }
 
@@ -224,34 +188,35 @@ impl Iterator for StaffFile {
                     if self.record.iter().all(str::is_empty) {
                         continue; // a line of only delimiters or spaces
                     }
-                    let get = |i: usize| self.record.get(i).unwrap_or("").to_owned();
-                    let optional = |i: Option<usize>| i.map(get).filter(|v| !v.is_empty());
+                    let cell = |field: Field| {
+                        self.columns
+                            .of(field)
+                            .and_then(|i| self.record.get(i))
+                            .unwrap_or("")
+                            .to_owned()
+                    };
+                    let optional = |field| Some(cell(field)).filter(|v| !v.is_empty());
                     Row {
                         line,
                         byte,
                         person: Ok(PersonInput {
-                            name: get(self.columns.name),
-                            title: get(self.columns.title),
-                            unit: get(self.columns.unit),
-                            email: optional(self.columns.email),
-                            phone: optional(self.columns.phone),
+                            name: cell(Field::Name),
+                            title: cell(Field::Title),
+                            unit: cell(Field::Unit),
+                            email: optional(Field::Email),
+                            phone: optional(Field::Phone),
                         }),
                     }
                 }
                 Err(error) => {
                     let (line, byte) = self.starts.next();
                     let reason = match error.kind() {
-                        csv::ErrorKind::Utf8 { .. } => {
-                            "is not valid UTF-8 text (the file changes encoding part way); \
-                             save it as \"CSV UTF-8\" and run again"
-                                .to_owned()
-                        }
+                        csv::ErrorKind::Utf8 { .. } => Unreadable::NotUtf8,
                         csv::ErrorKind::Io(_) => {
-                            // The rest of the file cannot be read: say so on this line, stop.
                             self.done = true;
-                            format!("reading stopped here: {error}")
+                            Unreadable::Stopped(error.to_string())
                         }
-                        _ => error.to_string(),
+                        _ => Unreadable::Csv(error.to_string()),
                     };
                     Row {
                         line,
@@ -264,244 +229,6 @@ impl Iterator for StaffFile {
         }
         None
     }
-}
-
-/// Where each record starts, found by [`LineTracker`] as the csv reader pulls bytes
-/// through it. (The csv crate's own line numbers drift on blank lines and CRLF, and the
-/// promise to HR is the exact line.) Holds only what the reader has read ahead.
-#[derive(Clone, Default)]
-struct RecordStarts(Arc<Mutex<VecDeque<(u64, u64)>>>);
-
-impl RecordStarts {
-    /// The (line, byte offset) of the next record the csv reader hands out.
-    fn next(&self) -> (u64, u64) {
-        self.0
-            .lock()
-            .expect("not poisoned")
-            .pop_front()
-            .unwrap_or((0, 0))
-    }
-}
-
-/// Follows the bytes the csv reader reads with the same quoting rules (RFC 4180, as the
-/// csv crate reads them) and notes the line and offset at which each record begins.
-/// Empty lines are not records; a line break inside quotes does not end one.
-struct LineTracker<R> {
-    inner: R,
-    delimiter: u8,
-    starts: RecordStarts,
-    state: ScanState,
-    line: u64,
-    offset: u64,
-    previous: u8,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum ScanState {
-    /// Between records: the next byte that is not a line break starts one.
-    RecordStart,
-    FieldStart,
-    Unquoted,
-    Quoted,
-    /// A quote inside a quoted field: `""` (a literal quote) or the field's end.
-    QuoteInQuoted,
-}
-
-impl<R> LineTracker<R> {
-    fn new(inner: R, delimiter: u8, starts: RecordStarts) -> Self {
-        LineTracker {
-            inner,
-            delimiter,
-            starts,
-            state: ScanState::RecordStart,
-            line: 1,
-            offset: 0,
-            previous: 0,
-        }
-    }
-
-    fn scan(&mut self, bytes: &[u8]) {
-        use ScanState::*;
-        let mut found = Vec::new();
-        for &b in bytes {
-            // "\r\n" is one line break; a lone "\r" (old Mac files) is one too.
-            let line_break = b == b'\n' && self.previous != b'\r' || b == b'\r';
-            self.state = match (self.state, b) {
-                (RecordStart, b'\n' | b'\r') => RecordStart,
-                (RecordStart, _) => {
-                    found.push((self.line, self.offset));
-                    self.field_byte(b)
-                }
-                (FieldStart | Unquoted, b'\n' | b'\r') => RecordStart,
-                (FieldStart, _) => self.field_byte(b),
-                (Unquoted, _) if b == self.delimiter => FieldStart,
-                (Unquoted, _) => Unquoted,
-                (Quoted, b'"') => QuoteInQuoted,
-                (Quoted, _) => Quoted,
-                (QuoteInQuoted, b'"') => Quoted,
-                (QuoteInQuoted, b'\n' | b'\r') => RecordStart,
-                (QuoteInQuoted, _) if b == self.delimiter => FieldStart,
-                (QuoteInQuoted, _) => Unquoted,
-            };
-            if line_break {
-                self.line += 1;
-            }
-            self.previous = b;
-            self.offset += 1;
-        }
-        if !found.is_empty() {
-            self.starts.0.lock().expect("not poisoned").extend(found);
-        }
-    }
-
-    /// The state after the first byte of a field.
-    fn field_byte(&self, b: u8) -> ScanState {
-        match b {
-            b'"' => ScanState::Quoted,
-            _ if b == self.delimiter => ScanState::FieldStart,
-            _ => ScanState::Unquoted,
-        }
-    }
-}
-
-impl<R: Read> Read for LineTracker<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.scan(&buf[..n]);
-        Ok(n)
-    }
-}
-
-/// UTF-8 (with or without BOM) unless the bytes say otherwise: a UTF-16 BOM, or bytes
-/// that are not UTF-8, which we take to be Windows-1252.
-fn sniff_encoding(prefix: &[u8]) -> &'static Encoding {
-    if prefix.starts_with(&[0xFF, 0xFE]) {
-        return UTF_16LE;
-    }
-    if prefix.starts_with(&[0xFE, 0xFF]) {
-        return UTF_16BE;
-    }
-    // UTF-16 without a BOM ("Unicode text" from some tools): ASCII text in it has a NUL
-    // in every other byte, which UTF-8 text never has.
-    let sample = &prefix[..prefix.len().min(1024)];
-    let nuls_at = |parity: usize| {
-        sample
-            .iter()
-            .skip(parity)
-            .step_by(2)
-            .filter(|&&b| b == 0)
-            .count()
-    };
-    let (even, odd) = (nuls_at(0), nuls_at(1));
-    if sample.len() >= 8 && odd * 3 > sample.len() && even == 0 {
-        return UTF_16LE;
-    }
-    if sample.len() >= 8 && even * 3 > sample.len() && odd == 0 {
-        return UTF_16BE;
-    }
-    match std::str::from_utf8(prefix) {
-        Ok(_) => UTF_8,
-        // Cut off in the middle of a character at the end of the sniffed part: still UTF-8.
-        Err(e) if e.error_len().is_none() => UTF_8,
-        Err(_) => WINDOWS_1252,
-    }
-}
-
-/// The delimiter that occurs most in the header line, outside quotes: `,`, `;` or tab.
-fn sniff_delimiter(text: &str) -> u8 {
-    let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0)];
-    let mut quoted = false;
-    for c in text.chars() {
-        match c {
-            '"' => quoted = !quoted,
-            '\n' | '\r' if !quoted => break,
-            _ if !quoted => {
-                for (delimiter, count) in &mut counts {
-                    if c as u32 == u32::from(*delimiter) {
-                        *count += 1;
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    // Ties (including none at all: a one-column file) go to the comma.
-    counts
-        .iter()
-        .fold(
-            (b',', 0),
-            |best, &(d, n)| if n > best.1 { (d, n) } else { best },
-        )
-        .0
-}
-
-fn normalise_header(header: &str) -> String {
-    header
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
-fn match_columns(headers: &csv::StringRecord) -> Result<(Columns, Vec<String>), String> {
-    let mut found: [Option<usize>; 5] = [None; 5];
-    let mut unknown = Vec::new();
-    for (i, header) in headers.iter().enumerate() {
-        let key = normalise_header(header);
-        let field = COLUMN_ALIASES
-            .iter()
-            .position(|(_, aliases)| aliases.contains(&key.as_str()));
-        match field {
-            Some(f) => {
-                if let Some(first) = found[f] {
-                    return Err(format!(
-                        "columns {:?} and {:?} both give the {}; keep one",
-                        &headers[first], header, COLUMN_ALIASES[f].0
-                    ));
-                }
-                found[f] = Some(i);
-            }
-            None if header.is_empty() => {}
-            None => unknown.push(header.to_owned()),
-        }
-    }
-    let missing: Vec<_> = COLUMN_ALIASES[..3]
-        .iter()
-        .zip(&found)
-        .filter(|(_, f)| f.is_none())
-        .map(|((field, _), _)| field.as_str())
-        .collect();
-    if !missing.is_empty() {
-        // A garbage "header" can be the whole file: show a few columns, each cut short.
-        const SHOWN: usize = 8;
-        let mut seen: Vec<_> = headers
-            .iter()
-            .take(SHOWN)
-            .map(|h| Shown(h).to_string())
-            .collect();
-        if headers.len() > SHOWN {
-            seen.push(format!("and {} more", headers.len() - SHOWN));
-        }
-        return Err(format!(
-            "no {} column (the header has {}); the header needs name, title and unit",
-            missing.join(", no "),
-            if seen.is_empty() {
-                "nothing".into()
-            } else {
-                seen.join(", ")
-            }
-        ));
-    }
-    Ok((
-        Columns {
-            name: found[0].expect("checked"),
-            title: found[1].expect("checked"),
-            unit: found[2].expect("checked"),
-            email: found[3],
-            phone: found[4],
-        },
-        unknown,
-    ))
 }
 
 #[cfg(test)]
@@ -603,7 +330,12 @@ mod tests {
         assert_eq!(rows.len(), 3002);
         let bad = &rows[3000];
         assert_eq!(bad.line, 3002);
-        assert!(bad.person.as_ref().unwrap_err().contains("not valid UTF-8"));
+        assert!(bad
+            .person
+            .as_ref()
+            .unwrap_err()
+            .to_string()
+            .contains("not valid UTF-8"));
         assert_eq!(person(&rows[3001]).name, "Last");
     }
 

@@ -9,14 +9,14 @@ use std::collections::HashMap;
 
 /// Ward target: merging stops before the (accounted) PSNR would drop below this. On the
 /// banner it lands on 16 colours at 46.2 dB, so oxipng writes a 4-bit PNG.
-pub const TARGET_PSNR_DB: f64 = 45.5;
+pub(crate) const TARGET_PSNR_DB: f64 = 45.5;
 /// The floor the result must meet (dB over R, G, B vs the lossless render).
-pub const MIN_PSNR_DB: f64 = 45.0;
+pub(crate) const MIN_PSNR_DB: f64 = 45.0;
 
 /// The smallest palette that keeps an opaque RGBA8 image at or above [`MIN_PSNR_DB`]
 /// (the exact colours when there are at most 256 and merging would not help), and one
 /// index per pixel. Deterministic: the same pixels give the same palette and indices.
-pub fn quantise(rgba: &[u8]) -> (Vec<[u8; 4]>, Vec<u8>) {
+pub(crate) fn quantise(rgba: &[u8]) -> (Vec<[u8; 4]>, Vec<u8>) {
     let hist = histogram(rgba);
     let mut target = TARGET_PSNR_DB;
     loop {
@@ -32,7 +32,7 @@ pub fn quantise(rgba: &[u8]) -> (Vec<[u8; 4]>, Vec<u8>) {
 
 /// Unique colours of an RGBA8 buffer and how often each occurs. Flat fills come in long
 /// runs, so count runs of equal pixels (one hash look-up per run, not per pixel).
-pub fn histogram(rgba: &[u8]) -> HashMap<[u8; 4], u32> {
+pub(crate) fn histogram(rgba: &[u8]) -> HashMap<[u8; 4], u32> {
     let mut h: HashMap<[u8; 4], u32> = HashMap::with_capacity(1024);
     let mut px = rgba.chunks_exact(4).map(|p| [p[0], p[1], p[2], p[3]]);
     let Some(mut cur) = px.next() else { return h };
@@ -53,7 +53,7 @@ pub fn histogram(rgba: &[u8]) -> HashMap<[u8; 4], u32> {
 /// Map every pixel through a per-unique-colour lookup (no dithering). A banner of flat fills
 /// has a few thousand unique colours among 240,000 pixels, so the nearest-colour search runs
 /// once per unique colour instead of once per pixel.
-pub fn remap_with(
+pub(crate) fn remap_with(
     rgba: &[u8],
     hist: &HashMap<[u8; 4], u32>,
     mut nearest: impl FnMut([u8; 4]) -> u8,
@@ -92,7 +92,7 @@ pub fn remap_with(
 /// Deterministic: same input, same palette and indices, whatever the HashMap seed.
 ///
 /// `hist` must be `histogram(rgba)`. Returns (palette sorted by luma, one index per pixel).
-pub fn ward(
+pub(crate) fn ward(
     rgba: &[u8],
     hist: &HashMap<[u8; 4], u32>,
     min_psnr_db: f64,
@@ -251,25 +251,8 @@ fn luma(c: &[u8; 4]) -> u32 {
     299 * u32::from(c[0]) + 587 * u32::from(c[1]) + 114 * u32::from(c[2])
 }
 
-/// Exact palette when the render has at most 256 unique colours (lossless). Palette sorted by
-/// luma so neighbouring indices hold similar colours (helps deflate; oxipng does the same).
-pub fn exact(rgba: &[u8], hist: &HashMap<[u8; 4], u32>) -> Option<(Vec<[u8; 4]>, Vec<u8>)> {
-    if hist.len() > 256 {
-        return None;
-    }
-    let mut palette: Vec<[u8; 4]> = hist.keys().copied().collect();
-    palette.sort_by_key(|c| (luma(c), *c));
-    let pos: HashMap<[u8; 4], u8> = palette
-        .iter()
-        .enumerate()
-        .map(|(i, &c)| (c, i as u8))
-        .collect();
-    let idx = remap_with(rgba, hist, |c| pos[&c]);
-    Some((palette, idx))
-}
-
 /// PSNR in dB over R, G, B of `rgba` against `palette[idx]`.
-pub fn psnr(rgba: &[u8], palette: &[[u8; 4]], idx: &[u8]) -> f64 {
+pub(crate) fn psnr(rgba: &[u8], palette: &[[u8; 4]], idx: &[u8]) -> f64 {
     let mut se = 0u64;
     for (p, &i) in rgba.chunks_exact(4).zip(idx) {
         let q = palette[i as usize];
@@ -289,6 +272,23 @@ pub fn psnr(rgba: &[u8], palette: &[[u8; 4]], idx: &[u8]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Exact palette when the render has at most 256 unique colours (lossless). Palette sorted by
+    /// luma so neighbouring indices hold similar colours (helps deflate; oxipng does the same).
+    fn exact(rgba: &[u8], hist: &HashMap<[u8; 4], u32>) -> Option<(Vec<[u8; 4]>, Vec<u8>)> {
+        if hist.len() > 256 {
+            return None;
+        }
+        let mut palette: Vec<[u8; 4]> = hist.keys().copied().collect();
+        palette.sort_by_key(|c| (luma(c), *c));
+        let pos: HashMap<[u8; 4], u8> = palette
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| (c, i as u8))
+            .collect();
+        let idx = remap_with(rgba, hist, |c| pos[&c]);
+        Some((palette, idx))
+    }
 
     /// Two flat fills with a soft edge between them, like banner text on its background.
     fn two_fills_with_a_soft_edge() -> Vec<u8> {

@@ -1,0 +1,82 @@
+//! The banner alone: written as a PNG (to host it for Gmail), or checked for contrast.
+
+use std::path::Path;
+
+use anyhow::Context as _;
+
+use super::BannerInputs;
+use crate::banner::check::{text_on_banner, AA_CONTRAST};
+use crate::banner::{Encoding, SCALE};
+use crate::exit::Outcome;
+use crate::files;
+use crate::job::{BannerAction, BannerJob, Environment};
+
+pub(super) fn run(job: &BannerJob, env: &Environment) -> anyhow::Result<Outcome> {
+    let inputs = BannerInputs::load(&job.source)?;
+    match &job.action {
+        BannerAction::Write { out, lossless } => {
+            inputs.note_window(true);
+            let encoding = if *lossless {
+                Encoding::Lossless
+            } else {
+                Encoding::Optimised
+            };
+            let banner = inputs.make(encoding, env)?;
+            write(out, &banner.png)?;
+            say!(
+                "wrote {} ({}×{} px for {}×{} display, {} bytes)",
+                out.display(),
+                banner.width * SCALE,
+                banner.height * SCALE,
+                banner.width,
+                banner.height,
+                banner.png.len()
+            );
+            Ok(Outcome::Done)
+        }
+        BannerAction::Check => check(&inputs),
+    }
+}
+
+fn write(path: &Path, png: &[u8]) -> anyhow::Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        files::prepare_dir(dir)?;
+    }
+    files::write_atomic(path, png).with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Prints each text run's contrast against what is drawn behind it; some run below the
+/// WCAG AA minimum makes the outcome "some refused" (exit 1).
+fn check(inputs: &BannerInputs) -> anyhow::Result<Outcome> {
+    let runs = text_on_banner(&inputs.campaign)?;
+    let hex = |[r, g, b]: [u8; 3]| format!("#{r:02X}{g:02X}{b:02X}");
+    let mut low = 0;
+    for run in &runs {
+        let verdict = if run.contrast >= AA_CONTRAST {
+            "ok"
+        } else {
+            low += 1;
+            "too low"
+        };
+        say!(
+            "{:>6.2}:1  {verdict:<7}  {} on {}  {:?}",
+            run.contrast,
+            hex(run.colour),
+            hex(run.background),
+            run.text
+        );
+    }
+    if low == 0 {
+        say!(
+            "{} text runs, each at least {AA_CONTRAST}:1 against what is behind it (WCAG AA)",
+            runs.len()
+        );
+        Ok(Outcome::Done)
+    } else {
+        say!(
+            "{low} of {} text runs below {AA_CONTRAST}:1 (WCAG AA)",
+            runs.len()
+        );
+        Ok(Outcome::SomeRefused)
+    }
+}

@@ -1,0 +1,40 @@
+//! One person from flags: validate, make the files, put the signature on the clipboard.
+
+use super::{directory, Shared};
+use crate::banner::ImageSource;
+use crate::exit::Outcome;
+use crate::files;
+use crate::job::{Environment, PersonJob};
+
+/// Gmail caps a signature at this many characters.
+const GMAIL_SIGNATURE_LIMIT: usize = 10_000;
+
+pub(super) fn run(job: &PersonJob, env: &Environment) -> anyhow::Result<Outcome> {
+    let directory = directory(job.output.config.as_deref())?;
+    let person = job.person.validate(&directory)?;
+    let shared = Shared::load(&job.output, env)?;
+    files::prepare_dir(&job.out)?;
+    let slug = crate::slug::slug(&person.name);
+    let made = shared.writer(&directory).write(&person, &slug, &job.out)?;
+    for file in &made.files {
+        say!("wrote {}", file.display());
+    }
+    let banner = shared.banner.as_ref();
+    let fragment = made.signature.html(banner, ImageSource::Inline);
+    if banner.is_some_and(|b| b.is_hosted()) {
+        let len = fragment.chars().count();
+        if len > GMAIL_SIGNATURE_LIMIT {
+            note!("the signature is {len} characters; Gmail takes at most {GMAIL_SIGNATURE_LIMIT}");
+        }
+    }
+    if !job.output.clipboard {
+        return Ok(Outcome::Done);
+    }
+    match crate::clipboard::copy(&fragment, made.signature.text(), env) {
+        Ok(()) => say!(
+            "copied the signature to the clipboard: paste it into your email client's signature settings"
+        ),
+        Err(why) => say!("no clipboard here ({why}); the files above are the signature"),
+    }
+    Ok(Outcome::Done)
+}

@@ -1,0 +1,85 @@
+//! The command line as one typed job, built once by the binary's `cli` module, and what
+//! the environment gives a run, read once by `main`. Nothing below this point parses
+//! flags or reads environment variables.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+use crate::campaign::BannerMode;
+use crate::clipboard::ClipboardServer;
+use crate::output::Format;
+use crate::person::PersonInput;
+
+/// What the person asked for.
+#[derive(Debug)]
+pub enum Job {
+    /// One signature from flags.
+    Person(PersonJob),
+    /// One signature per row of a CSV, a gallery and a report.
+    Batch(BatchJob),
+    /// The banner alone.
+    Banner(BannerJob),
+    /// The known units and their contact lines.
+    Units { config: Option<PathBuf> },
+}
+
+#[derive(Debug)]
+pub struct PersonJob {
+    pub person: PersonInput,
+    pub out: PathBuf,
+    pub output: OutputOptions,
+}
+
+#[derive(Debug)]
+pub struct BatchJob {
+    pub csv: PathBuf,
+    pub out: PathBuf,
+    pub output: OutputOptions,
+}
+
+#[derive(Debug)]
+pub struct BannerJob {
+    pub source: BannerSource,
+    pub action: BannerAction,
+}
+
+#[derive(Debug)]
+pub enum BannerAction {
+    /// Write the PNG: palette-optimised, or the exact render.
+    Write { out: PathBuf, lossless: bool },
+    /// Measure every text run's contrast against what is drawn behind it.
+    Check,
+}
+
+/// What every signature-making job shares.
+#[derive(Debug, Clone)]
+pub struct OutputOptions {
+    pub formats: BTreeSet<Format>,
+    /// A checked https URL where the banner is hosted (for Gmail).
+    pub image_url: Option<String>,
+    pub banner: BannerMode,
+    pub source: BannerSource,
+    /// A units file instead of the built-in one.
+    pub config: Option<PathBuf>,
+    pub clipboard: bool,
+}
+
+/// What the banner is made from.
+#[derive(Debug, Clone, Default)]
+pub struct BannerSource {
+    /// The day to make it for (default: today in the campaign's time zone).
+    pub date: Option<NaiveDate>,
+    pub logo: Option<PathBuf>,
+    pub campaign: Option<PathBuf>,
+}
+
+/// What a run takes from its surroundings, read at the edge (`main`) and passed in.
+#[derive(Debug, Default)]
+pub struct Environment {
+    /// Where finished banners are kept between runs; `None`: no cache.
+    pub cache_dir: Option<PathBuf>,
+    /// How to start the detached clipboard server (Linux), when sigblock can find itself.
+    pub clipboard_server: Option<ClipboardServer>,
+}

@@ -1,0 +1,23 @@
+//! `<slug>.html`: a complete UTF-8 HTML document whose body is the signature, banner
+//! inlined (or hosted): open it in a browser and copy, or point Thunderbird at it.
+
+use super::{Files, Output, Writing};
+use crate::banner::ImageSource;
+use crate::error::WriteError;
+use crate::person::Person;
+
+pub(super) struct Html;
+
+impl Output for Html {
+    fn write(
+        &self,
+        person: &Person<'_>,
+        run: &Writing<'_>,
+        files: &mut Files<'_>,
+    ) -> Result<(), WriteError> {
+        let document = run
+            .writer
+            .document(person, run.signature, ImageSource::Inline);
+        files.put(&format!("{}.html", run.slug), document.as_bytes())
+    }
+}

@@ -1,0 +1,121 @@
+//! A person ─► their signature, rendered once: the HTML fragment (a table, with a slot
+//! where the banner's source goes) and the plain text. Each output then fills the slot
+//! with the source it needs (a data URI, a `cid:`, a file beside the page, a hosted URL)
+//! without rendering the person again.
+
+use minijinja::Value;
+use serde::Serialize;
+
+use crate::banner::{Banner, ImageSource};
+use crate::person::{Person, Phone};
+use crate::templates::{wrap, Templates};
+
+/// Stands where the banner's `src` goes while the fragment is rendered. It holds control
+/// characters, which no checked field can (people's fields and the units file refuse
+/// them), so it cannot be forged by what someone typed.
+const SLOT: &str = "\u{1}sigblock-banner-src\u{1}";
+
+/// One person's signature, as every output of the run shares it.
+#[derive(Debug, Clone)]
+pub struct Signature {
+    fragment: String,
+    /// Where the banner's `src` goes in `fragment`, when there is a banner.
+    slot: Option<usize>,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct Context<'a> {
+    name: &'a str,
+    title: &'a str,
+    unit: &'a str,
+    organization: &'a str,
+    email: Option<&'a str>,
+    phone: Option<&'a Phone>,
+    contact: ContactContext<'a>,
+    banner: Option<BannerContext<'a>>,
+}
+
+/// The contact sentence as [`crate::units::Contact`] writes it: its lead, then the
+/// address (linked in HTML).
+#[derive(Serialize)]
+struct ContactContext<'a> {
+    lead: String,
+    email: &'a str,
+}
+
+#[derive(Serialize)]
+struct BannerContext<'a> {
+    src: Value,
+    width: u32,
+    height: u32,
+    alt: &'a str,
+    text: &'a str,
+}
+
+impl Signature {
+    /// Renders `person`'s signature: the HTML fragment once, the plain text once.
+    pub fn new(
+        templates: &Templates,
+        person: &Person<'_>,
+        organization: &str,
+        banner: Option<&Banner>,
+    ) -> Signature {
+        let context = Context {
+            name: &person.name,
+            title: &person.title,
+            unit: &person.unit.name,
+            organization,
+            email: person.email.as_deref(),
+            phone: person.phone.as_ref(),
+            contact: ContactContext {
+                lead: person.unit.contact.lead(),
+                email: &person.unit.contact.email,
+            },
+            banner: banner.map(|b| BannerContext {
+                src: Value::from_safe_string(SLOT.to_owned()),
+                width: b.width,
+                height: b.height,
+                alt: &b.alt,
+                text: &b.text,
+            }),
+        };
+        let mut fragment = templates
+            .render("signature.html", &context)
+            .trim_end()
+            .to_owned();
+        let slot = fragment.find(SLOT);
+        if let Some(at) = slot {
+            fragment.replace_range(at..at + SLOT.len(), "");
+        }
+        debug_assert_eq!(slot.is_some(), banner.is_some());
+        let text = wrap(&templates.render("signature.txt", &context));
+        Signature {
+            fragment,
+            slot,
+            text,
+        }
+    }
+
+    /// The HTML fragment (a table) with the banner referenced as `source` asks: for
+    /// pasting, for the clipboard, and inside every HTML output.
+    pub fn html(&self, banner: Option<&Banner>, source: ImageSource<'_>) -> String {
+        match (self.slot, banner) {
+            (Some(at), Some(banner)) => {
+                let src = banner.src(source);
+                let mut html = String::with_capacity(self.fragment.len() + src.len());
+                html.push_str(&self.fragment[..at]);
+                html.push_str(&src);
+                html.push_str(&self.fragment[at..]);
+                html
+            }
+            _ => self.fragment.clone(),
+        }
+    }
+
+    /// The plain-text signature: the `-- ` separator line, then every line wrapped at 72
+    /// columns; the banner's text line stands for the picture.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+}

@@ -1,0 +1,126 @@
+//! Which column holds which field: header names matched without case, spaces or
+//! punctuation, against each field's aliases ("Full Name", "E-mail", "Job Title", ...).
+
+use crate::person::{Field, Shown};
+
+/// The header names each field answers to, compared without case, spaces or punctuation.
+const COLUMN_ALIASES: &[(Field, &[&str])] = &[
+    (
+        Field::Name,
+        &[
+            "name",
+            "fullname",
+            "staffname",
+            "employeename",
+            "displayname",
+            "employee",
+        ],
+    ),
+    (
+        Field::Title,
+        &["title", "jobtitle", "position", "role", "job"],
+    ),
+    (
+        Field::Unit,
+        &[
+            "unit",
+            "department",
+            "dept",
+            "program",
+            "team",
+            "bureau",
+            "division",
+            "section",
+        ],
+    ),
+    (
+        Field::Email,
+        &["email", "emailaddress", "mail", "workemail", "officeemail"],
+    ),
+    (
+        Field::Phone,
+        &[
+            "phone",
+            "telephone",
+            "phonenumber",
+            "tel",
+            "workphone",
+            "officephone",
+        ],
+    ),
+];
+
+/// The fields every row must have.
+const REQUIRED: [Field; 3] = [Field::Name, Field::Title, Field::Unit];
+
+/// Where each field's column is, by field.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Columns(Vec<(Field, usize)>);
+
+impl Columns {
+    /// The column that holds `field`, if the file has one.
+    pub(super) fn of(&self, field: Field) -> Option<usize> {
+        self.0.iter().find(|(f, _)| *f == field).map(|&(_, i)| i)
+    }
+}
+
+fn normalise_header(header: &str) -> String {
+    header
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The columns of a header row, and the names of those that give no field.
+pub(super) fn match_columns(headers: &csv::StringRecord) -> Result<(Columns, Vec<String>), String> {
+    let mut columns = Columns::default();
+    let mut unknown = Vec::new();
+    for (i, header) in headers.iter().enumerate() {
+        let key = normalise_header(header);
+        let field = COLUMN_ALIASES
+            .iter()
+            .find(|(_, aliases)| aliases.contains(&key.as_str()))
+            .map(|&(field, _)| field);
+        match field {
+            Some(field) => {
+                if let Some(first) = columns.of(field) {
+                    return Err(format!(
+                        "columns {:?} and {:?} both give the {field}; keep one",
+                        &headers[first], header
+                    ));
+                }
+                columns.0.push((field, i));
+            }
+            None if header.is_empty() => {}
+            None => unknown.push(header.to_owned()),
+        }
+    }
+    let missing: Vec<_> = REQUIRED
+        .iter()
+        .filter(|&&field| columns.of(field).is_none())
+        .map(|field| field.to_string())
+        .collect();
+    if !missing.is_empty() {
+        // A garbage "header" can be the whole file: show a few columns, each cut short.
+        const SHOWN: usize = 8;
+        let mut seen: Vec<_> = headers
+            .iter()
+            .take(SHOWN)
+            .map(|h| Shown(h).to_string())
+            .collect();
+        if headers.len() > SHOWN {
+            seen.push(format!("and {} more", headers.len() - SHOWN));
+        }
+        return Err(format!(
+            "no {} column (the header has {}); the header needs name, title and unit",
+            missing.join(", no "),
+            if seen.is_empty() {
+                "nothing".into()
+            } else {
+                seen.join(", ")
+            }
+        ));
+    }
+    Ok((columns, unknown))
+}
