@@ -59,7 +59,7 @@ impl Campaign {
     }
 
     /// Reads a campaign file; its banner path is relative to the file.
-    pub fn load(path: &Path) -> Result<Campaign, ConfigError> {
+    pub(crate) fn load(path: &Path) -> Result<Campaign, ConfigError> {
         let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
             path: path.to_owned(),
             source,
@@ -133,13 +133,13 @@ impl Campaign {
     }
 
     /// Today's date in the campaign's time zone.
-    pub fn today(&self, now: DateTime<Utc>) -> NaiveDate {
+    pub(crate) fn today(&self, now: DateTime<Utc>) -> NaiveDate {
         now.with_timezone(&self.time_zone).date_naive()
     }
 
     /// Whether `date` (a calendar day in the campaign's time zone) is inside the window.
     /// A window whose end comes before its start (December into January) wraps the year.
-    pub fn is_active_on(&self, date: NaiveDate) -> bool {
+    pub(crate) fn is_active_on(&self, date: NaiveDate) -> bool {
         let day = (date.month(), date.day());
         if self.starts <= self.ends {
             self.starts <= day && day <= self.ends
@@ -149,7 +149,7 @@ impl Campaign {
     }
 
     /// Whether the banner goes in on `date` under `mode`.
-    pub fn shows_banner(&self, mode: BannerMode, date: NaiveDate) -> bool {
+    pub(crate) fn shows_banner(&self, mode: BannerMode, date: NaiveDate) -> bool {
         match mode {
             BannerMode::Always => true,
             BannerMode::Never => false,
@@ -158,7 +158,7 @@ impl Campaign {
     }
 
     /// "January 1 to January 31": the window in words, for the out-of-window note.
-    pub fn window_text(&self) -> String {
+    pub(crate) fn window_text(&self) -> String {
         let words = |(month, day): (u32, u32)| {
             let date = NaiveDate::from_ymd_opt(2000, month, day).expect("valid month-day");
             format!("{} {}", date.format("%B"), day)

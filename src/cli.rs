@@ -10,14 +10,12 @@ use clap::{Args, CommandFactory, Parser, Subcommand};
 use clap_complete::Shell;
 
 use sigblock::campaign::BannerMode;
-use sigblock::job::{
-    BannerAction, BannerJob, BannerSource, BatchJob, Job, OutputOptions, PersonJob,
-};
+use sigblock::job::{BannerAction, BannerSource, Job, OutputOptions};
 use sigblock::output::Format;
 use sigblock::person::PersonInput;
 
 /// The hidden subcommand the detached clipboard server runs as.
-pub const SERVE_CLIPBOARD: &str = "__serve-clipboard";
+pub(crate) const SERVE_CLIPBOARD: &str = "__serve-clipboard";
 
 const EXAMPLES: &str = "\
 Examples:
@@ -170,21 +168,23 @@ struct BannerArgs {
 }
 
 /// What `main` is asked to do.
-pub enum Request {
+pub(crate) enum Request {
     Run(Box<Job>),
+    /// A flag's value failed its check: said as `error: --flag: why`.
+    Refused(anyhow::Error),
     Completions(Shell),
     ServeClipboard,
 }
 
 /// Parses the command line, or prints the usage error and exits with status 2. A value
 /// that fails its check is said as `error: --flag: why`, like every other refusal.
-pub fn parse() -> Request {
+pub(crate) fn parse() -> Request {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(error) => exit_with(error),
+        Err(error) => return refused(error),
     };
     match cli.command {
-        None => Request::Run(Box::new(Job::Person(PersonJob {
+        None => Request::Run(Box::new(Job::Person {
             person: PersonInput {
                 name: cli.person.name.unwrap_or_default(),
                 title: cli.person.title.unwrap_or_default(),
@@ -194,13 +194,13 @@ pub fn parse() -> Request {
             },
             out: cli.out.unwrap_or_else(|| PathBuf::from(".")),
             output: cli.output.into(),
-        }))),
-        Some(Command::Batch(args)) => Request::Run(Box::new(Job::Batch(BatchJob {
+        })),
+        Some(Command::Batch(args)) => Request::Run(Box::new(Job::Batch {
             csv: args.csv,
             out: args.out,
             output: args.output.into(),
-        }))),
-        Some(Command::Banner(args)) => Request::Run(Box::new(Job::Banner(BannerJob {
+        })),
+        Some(Command::Banner(args)) => Request::Run(Box::new(Job::Banner {
             source: args.banner_source.into(),
             action: match args.out {
                 Some(out) if !args.check => BannerAction::Write {
@@ -209,7 +209,7 @@ pub fn parse() -> Request {
                 },
                 _ => BannerAction::Check,
             },
-        }))),
+        })),
         Some(Command::Units(args)) => Request::Run(Box::new(Job::Units {
             config: args.config,
         })),
@@ -219,13 +219,15 @@ pub fn parse() -> Request {
 }
 
 /// The completion script for `shell`.
-pub fn completions(shell: Shell) -> Vec<u8> {
+pub(crate) fn completions(shell: Shell) -> Vec<u8> {
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut Cli::command(), "sigblock", &mut script);
     script
 }
 
-fn exit_with(error: clap::Error) -> ! {
+/// A value that failed its check, in sigblock's words; anything else (help, version,
+/// usage errors) clap prints itself, ignoring a closed stream, and exits.
+fn refused(error: clap::Error) -> Request {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
     if error.kind() == ErrorKind::ValueValidation {
         let flag = match error.get(ContextKind::InvalidArg) {
@@ -233,11 +235,9 @@ fn exit_with(error: clap::Error) -> ! {
             _ => String::new(),
         };
         if let Some(why) = std::error::Error::source(&error) {
-            sigblock::messages::error(&anyhow::anyhow!("{flag}: {why}"));
-            std::process::exit(i32::from(sigblock::exit::FATAL));
+            return Request::Refused(anyhow::anyhow!("{flag}: {why}"));
         }
     }
-    // clap prints help and usage errors itself, and ignores a closed stream.
     error.exit()
 }
 
@@ -266,17 +266,7 @@ impl From<BannerSourceArgs> for BannerSource {
 
 /// `--format`: a format's name, in any case, spaces around it ignored.
 fn parse_format(value: &str) -> Result<Format, String> {
-    let wanted = value.trim().to_ascii_lowercase();
-    Format::ALL
-        .into_iter()
-        .find(|f| f.name() == wanted)
-        .ok_or_else(|| {
-            let names: Vec<_> = Format::ALL.iter().map(|f| f.name()).collect();
-            format!(
-                "{value:?} is not a format; choose from {}",
-                names.join(", ")
-            )
-        })
+    value.parse()
 }
 
 /// `--banner`: always, auto or never, in any case.

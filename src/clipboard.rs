@@ -36,7 +36,7 @@ pub(crate) fn copy(html: &str, text: &str, env: &Environment) -> Result<(), Stri
 mod platform {
     use crate::job::Environment;
 
-    pub fn copy(
+    pub(super) fn copy(
         clipboard: &mut arboard::Clipboard,
         html: &str,
         text: &str,
@@ -58,7 +58,7 @@ mod platform {
     use super::{encode, HANDOVER_TIMEOUT};
     use crate::job::Environment;
 
-    pub fn copy(
+    pub(super) fn copy(
         clipboard: &mut arboard::Clipboard,
         html: &str,
         text: &str,
@@ -106,7 +106,7 @@ mod platform {
 
     /// The detached server: set the clipboard, serve it until another copy replaces it
     /// or the display goes away.
-    pub fn serve(html: String, text: String) -> Result<(), arboard::Error> {
+    pub(super) fn serve(html: String, text: String) -> Result<(), arboard::Error> {
         use arboard::SetExtLinux;
         // arboard's `wait()` never returns once the X server is gone (its serving thread
         // stops without waking the waiter): look at the display now and then, and leave
@@ -127,7 +127,7 @@ mod platform {
 }
 
 /// Runs the detached clipboard server (Linux); reads the signature from standard input.
-pub fn serve_from_stdin() -> anyhow::Result<()> {
+pub(crate) fn serve_from_stdin() -> anyhow::Result<()> {
     use std::io::Read;
     let mut payload = Vec::new();
     std::io::stdin().read_to_end(&mut payload)?;

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 /// A data file (units, campaign) that could not be read or does not make sense.
 #[derive(Debug, thiserror::Error)]
-pub enum ConfigError {
+pub(crate) enum ConfigError {
     #[error("cannot read {}", path.display())]
     Read { path: PathBuf, source: io::Error },
     #[error("{origin}: {source}")]
@@ -20,7 +20,7 @@ pub enum ConfigError {
 
 /// The banner could not be made from its artwork or the logo.
 #[derive(Debug, thiserror::Error)]
-pub enum BannerError {
+pub(crate) enum BannerError {
     #[error("banner {origin}: {source}")]
     Parse {
         origin: String,

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 /// How a run that did its work ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
+pub(crate) enum Outcome {
     /// Everything asked for was made.
     Done,
     /// Some rows were refused; the others were made.
@@ -14,7 +14,18 @@ pub enum Outcome {
 
 /// The status of a run stopped by a usage error or a fatal input problem. clap uses the
 /// same status for its own usage errors.
-pub const FATAL: u8 = 2;
+const FATAL: u8 = 2;
+
+/// The exit status of a run; an error that stopped it is said first.
+pub(crate) fn status(result: anyhow::Result<Outcome>) -> ExitCode {
+    match result {
+        Ok(outcome) => outcome.into(),
+        Err(error) => {
+            crate::messages::error(&error);
+            ExitCode::from(FATAL)
+        }
+    }
+}
 
 impl From<Outcome> for ExitCode {
     fn from(outcome: Outcome) -> ExitCode {

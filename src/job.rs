@@ -15,34 +15,25 @@ use crate::person::PersonInput;
 /// What the person asked for.
 #[derive(Debug)]
 pub enum Job {
-    /// One signature from flags.
-    Person(PersonJob),
-    /// One signature per row of a CSV, a gallery and a report.
-    Batch(BatchJob),
+    /// One signature from flags, into `out`.
+    Person {
+        person: PersonInput,
+        out: PathBuf,
+        output: OutputOptions,
+    },
+    /// One signature per row of a CSV, a gallery and a report, into `out`.
+    Batch {
+        csv: PathBuf,
+        out: PathBuf,
+        output: OutputOptions,
+    },
     /// The banner alone.
-    Banner(BannerJob),
+    Banner {
+        source: BannerSource,
+        action: BannerAction,
+    },
     /// The known units and their contact lines.
     Units { config: Option<PathBuf> },
-}
-
-#[derive(Debug)]
-pub struct PersonJob {
-    pub person: PersonInput,
-    pub out: PathBuf,
-    pub output: OutputOptions,
-}
-
-#[derive(Debug)]
-pub struct BatchJob {
-    pub csv: PathBuf,
-    pub out: PathBuf,
-    pub output: OutputOptions,
-}
-
-#[derive(Debug)]
-pub struct BannerJob {
-    pub source: BannerSource,
-    pub action: BannerAction,
 }
 
 #[derive(Debug)]

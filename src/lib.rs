@@ -14,8 +14,10 @@
 //! The binary (`src/main.rs`, `src/cli.rs`) parses flags into a [`job::Job`], reads the
 //! environment into a [`job::Environment`], and calls [`run`].
 
+use std::process::ExitCode;
+
 #[macro_use]
-pub mod messages;
+mod messages;
 
 mod assets;
 pub mod banner;
@@ -23,8 +25,8 @@ mod batch;
 pub mod campaign;
 pub mod clipboard;
 mod commands;
-pub mod error;
-pub mod exit;
+mod error;
+mod exit;
 mod files;
 pub mod job;
 pub mod output;
@@ -35,4 +37,18 @@ pub mod staff;
 pub mod templates;
 pub mod units;
 
-pub use commands::run;
+/// Runs one job, says what went wrong if anything did, and gives the exit status.
+pub fn run(job: job::Job, env: &job::Environment) -> ExitCode {
+    exit::status(commands::run(job, env))
+}
+
+/// The detached clipboard server's whole life (the hidden subcommand, on Linux).
+pub fn serve_clipboard() -> ExitCode {
+    exit::status(clipboard::serve_from_stdin().map(|()| exit::Outcome::Done))
+}
+
+/// A refusal found before there is a job (a flag's value): said like every other
+/// error, with the same exit status.
+pub fn refuse(error: anyhow::Error) -> ExitCode {
+    exit::status(Err(error))
+}

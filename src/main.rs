@@ -3,30 +3,26 @@
 
 mod cli;
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use sigblock::clipboard::ClipboardServer;
-use sigblock::exit::FATAL;
 use sigblock::job::Environment;
 
 fn main() -> ExitCode {
-    let result = match cli::parse() {
+    match cli::parse() {
         cli::Request::Run(job) => sigblock::run(*job, &environment()),
+        cli::Request::Refused(error) => sigblock::refuse(error),
         cli::Request::Completions(shell) => {
-            sigblock::messages::print(&cli::completions(shell));
-            Ok(sigblock::exit::Outcome::Done)
+            // A closed pipe (`| head`) is no failure: the script was asked for, not kept.
+            let mut out = std::io::stdout().lock();
+            let _ = out
+                .write_all(&cli::completions(shell))
+                .and_then(|()| out.flush());
+            ExitCode::SUCCESS
         }
-        cli::Request::ServeClipboard => {
-            sigblock::clipboard::serve_from_stdin().map(|()| sigblock::exit::Outcome::Done)
-        }
-    };
-    match result {
-        Ok(outcome) => outcome.into(),
-        Err(error) => {
-            sigblock::messages::error(&error);
-            ExitCode::from(FATAL)
-        }
+        cli::Request::ServeClipboard => sigblock::serve_clipboard(),
     }
 }
 

@@ -21,15 +21,9 @@ pub(crate) fn tell(args: fmt::Arguments<'_>) {
     let _ = writeln!(std::io::stderr().lock(), "{args}");
 }
 
-/// Bytes on stdout as they are (a completion script).
-pub fn print(bytes: &[u8]) {
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(bytes).and_then(|()| out.flush());
-}
-
 /// The error that stopped a run, as `error: what: why`: each cause once, even when an
 /// error's own message already quotes its source (a TOML or SVG parser's message).
-pub fn error(error: &anyhow::Error) {
+pub(crate) fn error(error: &anyhow::Error) {
     let mut line = String::from("error: ");
     let mut previous = String::new();
     for (i, cause) in error.chain().enumerate() {

@@ -56,7 +56,7 @@ pub struct Slugs {
 
 impl Slugs {
     /// Keeps a slug from being handed out: a name the batch uses for its own files.
-    pub fn reserve(&mut self, slug: &str) {
+    pub(crate) fn reserve(&mut self, slug: &str) {
         self.taken.insert(fingerprint(slug));
     }
 

@@ -35,7 +35,7 @@ impl Default for Templates {
 }
 
 impl Templates {
-    pub fn new() -> Templates {
+    pub(crate) fn new() -> Templates {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.set_syntax(

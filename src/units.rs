@@ -12,7 +12,7 @@ const EMBEDDED: &str = include_str!("../assets/units.toml");
 /// One contact line: "<about>, please contact the <team> at <email>."
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
-pub struct Contact {
+pub(crate) struct Contact {
     pub team: String,
     pub email: String,
     pub about: String,
@@ -23,7 +23,7 @@ pub struct Contact {
 pub struct Unit {
     pub name: String,
     pub aliases: Vec<String>,
-    pub contact: Contact,
+    pub(crate) contact: Contact,
 }
 
 #[derive(Deserialize)]
@@ -66,7 +66,7 @@ impl Directory {
     }
 
     /// Reads a replacement directory (`--config FILE`), same format as the built-in one.
-    pub fn load(path: &Path) -> Result<Directory, ConfigError> {
+    pub(crate) fn load(path: &Path) -> Result<Directory, ConfigError> {
         let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
             path: path.to_owned(),
             source,

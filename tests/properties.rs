@@ -239,7 +239,7 @@ impl World {
     fn new() -> World {
         let campaign = Campaign::embedded();
         World {
-            templates: Templates::new(),
+            templates: Templates::default(),
             directory: Directory::embedded(),
             // A stand-in PNG: the properties are about the typed fields, not the pixels.
             banner: Banner::new(
@@ -248,6 +248,7 @@ impl World {
                 100,
                 campaign.alt.clone(),
                 campaign.text,
+                None,
             ),
         }
     }
@@ -256,7 +257,14 @@ impl World {
         match choice {
             BannerChoice::None => None,
             BannerChoice::Inline => Some(self.banner.clone()),
-            BannerChoice::Url(url) => Some(self.banner.clone().hosted_at(Some(url.clone()))),
+            BannerChoice::Url(url) => Some(Banner::new(
+                self.banner.png.clone(),
+                self.banner.width,
+                self.banner.height,
+                self.banner.alt.clone(),
+                self.banner.text.clone(),
+                Some(url.clone()),
+            )),
         }
     }
 

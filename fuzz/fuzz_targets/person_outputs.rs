@@ -10,11 +10,12 @@ use std::sync::OnceLock;
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use sigblock::banner::Banner;
+use sigblock::banner::{Banner, ImageSource};
 use sigblock::campaign::Campaign;
-use sigblock::output::{BannerOutput, Format, SignatureWriter};
+use sigblock::output::{Format, SignatureWriter};
 use sigblock::person::PersonInput;
-use sigblock::templates::{escape_html, BannerRef, Templates};
+use sigblock::signature::Signature;
+use sigblock::templates::{escape_html, Templates};
 use sigblock::units::Directory;
 
 /// A unit: mostly a known name or alias (in any case, padded), so the fuzzer spends its
@@ -73,14 +74,16 @@ fn fixture() -> &'static Fixture {
             .collect();
         let campaign = Campaign::embedded();
         // A tiny stand-in PNG: the banner's pixels are not what is being fuzzed.
-        let banner = Banner {
-            png: b"\x89PNG\r\n\x1a\nstand-in".to_vec(),
-            display_width: 600,
-            display_height: 100,
-            alt: campaign.alt.clone(),
-        };
+        let banner = Banner::new(
+            b"\x89PNG\r\n\x1a\nstand-in".to_vec(),
+            600,
+            100,
+            campaign.alt.clone(),
+            campaign.text.clone(),
+            None,
+        );
         Fixture {
-            templates: Templates::new(),
+            templates: Templates::default(),
             directory,
             labels,
             banner,
@@ -144,32 +147,27 @@ fuzz_target!(|input: Input| {
         "{slug:?}"
     );
 
-    // The three renders, directly.
-    let url_banner;
-    let banner_output;
-    let (banner_ref, banner_out): (Option<&BannerRef>, Option<&BannerOutput>) = match &input.banner
-    {
-        BannerPick::None => (None, None),
-        BannerPick::Inline => {
-            banner_output = BannerOutput::new(f.banner.clone(), None, f.text.clone());
-            (Some(banner_output.inline_ref()), Some(&banner_output))
-        }
-        BannerPick::Url(url) => {
-            let url = format!("https://example.org/{url}");
-            url_banner = BannerRef::typed(&url, 600, 100, &f.banner.alt);
-            banner_output = BannerOutput::new(f.banner.clone(), Some(url), f.text.clone());
-            (Some(&url_banner), Some(&banner_output))
-        }
+    // The signature, rendered once, and its HTML and text.
+    let banner = match &input.banner {
+        BannerPick::None => None,
+        BannerPick::Inline => Some(f.banner.clone()),
+        BannerPick::Url(url) => Some(Banner::new(
+            f.banner.png.clone(),
+            600,
+            100,
+            f.banner.alt.clone(),
+            f.text.clone(),
+            Some(format!("https://example.org/{url}")),
+        )),
     };
     let organization = &f.directory.organization;
-    let fragment = f.templates.fragment(&person, organization, banner_ref);
+    let signature = Signature::new(&f.templates, &person, organization, banner.as_ref());
+    let fragment = signature.html(banner.as_ref(), ImageSource::Inline);
     assert!(fragment.contains(&escape_html(&person.name)));
     assert!(fragment.contains(&escape_html(&person.title)));
-    let document = f.templates.document(&person, &fragment);
+    let document = f.templates.document(&person.name, &fragment);
     assert!(document.ends_with("</html>\n"));
-    let text = f
-        .templates
-        .text(&person, organization, banner_out.map(|b| b.text.as_str()));
+    let text = signature.text();
     assert!(text.starts_with("-- \n"));
     let squeezed: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     let name: String = person.name.chars().filter(|c| !c.is_whitespace()).collect();
@@ -180,7 +178,7 @@ fuzz_target!(|input: Input| {
     let writer = SignatureWriter {
         templates: &f.templates,
         organization,
-        banner: banner_out,
+        banner: banner.as_ref(),
         formats: &f.formats,
         date: chrono::NaiveDate::from_ymd_opt(2027, 1, 15).expect("a day"),
     };

@@ -14,14 +14,14 @@ const LOGO_MAX_SIDE: u32 = 4096;
 
 /// A decoded logo, and its file's bytes (part of the banner cache's key).
 #[derive(Debug, Clone)]
-pub struct Logo {
+pub(crate) struct Logo {
     pub(crate) bytes: Vec<u8>,
     image: RgbaImage,
 }
 
 impl Logo {
     /// Reads and decodes a PNG logo, refusing what is not a readable PNG of a sane size.
-    pub fn load(path: &Path) -> Result<Logo, BannerError> {
+    pub(crate) fn load(path: &Path) -> Result<Logo, BannerError> {
         let refuse = |message: String| BannerError::Logo {
             path: path.to_owned(),
             message,

@@ -17,15 +17,15 @@ use base64::Engine;
 
 use crate::campaign::Campaign;
 use crate::error::BannerError;
-pub use logo::Logo;
+pub(crate) use logo::Logo;
 
 /// Bitmap pixels per display pixel: a 600 px banner is drawn 1200 px wide for sharp
 /// text on high-density screens.
-pub const SCALE: u32 = 2;
+pub(crate) const SCALE: u32 = 2;
 
 /// How the PNG is encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Encoding {
+pub(crate) enum Encoding {
     /// Palette-quantised and losslessly optimised: what goes into signatures.
     Optimised,
     /// The exact render, RGBA, for comparison and print.
@@ -62,7 +62,16 @@ pub enum ImageSource<'a> {
 }
 
 impl Banner {
-    pub fn new(png: Vec<u8>, width: u32, height: u32, alt: String, text: String) -> Banner {
+    /// A banner of `width`×`height` display pixels (the PNG is [`SCALE`] times that),
+    /// carried in each output, or referenced at `hosted` (a checked https URL).
+    pub fn new(
+        png: Vec<u8>,
+        width: u32,
+        height: u32,
+        alt: String,
+        text: String,
+        hosted: Option<String>,
+    ) -> Banner {
         let mut data_uri = String::from("data:image/png;base64,");
         base64::engine::general_purpose::STANDARD.encode_string(&png, &mut data_uri);
         Banner {
@@ -71,13 +80,13 @@ impl Banner {
             height,
             alt,
             text,
-            hosted: None,
+            hosted,
             data_uri,
         }
     }
 
     /// The same banner, referenced at a hosted https URL (Gmail shows no `data:` images).
-    pub fn hosted_at(self, url: Option<String>) -> Banner {
+    pub(crate) fn hosted_at(self, url: Option<String>) -> Banner {
         Banner {
             hosted: url,
             ..self
@@ -118,7 +127,7 @@ impl Banner {
 /// artwork, fonts, logo and the encoder's own source): drawing, quantising and optimising
 /// cost more than the whole rest of a signature; the cached bytes are exactly what a
 /// fresh run makes.
-pub fn make(
+pub(crate) fn make(
     campaign: &Campaign,
     logo: Option<&Logo>,
     encoding: Encoding,
@@ -131,6 +140,7 @@ pub fn make(
             height,
             campaign.alt.clone(),
             campaign.text.clone(),
+            None,
         )
     };
     let cache = cache_dir.and_then(|dir| cache::Entry::new(dir, campaign, logo, encoding));

@@ -9,11 +9,15 @@ use crate::banner::check::{text_on_banner, AA_CONTRAST};
 use crate::banner::{Encoding, SCALE};
 use crate::exit::Outcome;
 use crate::files;
-use crate::job::{BannerAction, BannerJob, Environment};
+use crate::job::{BannerAction, BannerSource, Environment};
 
-pub(super) fn run(job: &BannerJob, env: &Environment) -> anyhow::Result<Outcome> {
-    let inputs = BannerInputs::load(&job.source)?;
-    match &job.action {
+pub(super) fn run(
+    source: &BannerSource,
+    action: &BannerAction,
+    env: &Environment,
+) -> anyhow::Result<Outcome> {
+    let inputs = BannerInputs::load(source)?;
+    match action {
         BannerAction::Write { out, lossless } => {
             inputs.note_window(true);
             let encoding = if *lossless {

@@ -21,11 +21,15 @@ use crate::templates::Templates;
 use crate::units::Directory;
 
 /// Runs one job.
-pub fn run(job: Job, env: &Environment) -> anyhow::Result<Outcome> {
+pub(crate) fn run(job: Job, env: &Environment) -> anyhow::Result<Outcome> {
     match job {
-        Job::Person(job) => person::run(&job, env),
-        Job::Batch(job) => batch::run(&job, env),
-        Job::Banner(job) => banner::run(&job, env),
+        Job::Person {
+            person,
+            out,
+            output,
+        } => person::run(&person, &out, &output, env),
+        Job::Batch { csv, out, output } => batch::run(&csv, &out, &output, env),
+        Job::Banner { source, action } => banner::run(&source, &action, env),
         Job::Units { config } => units::run(config.as_deref()),
     }
 }

@@ -4,18 +4,26 @@ use super::{directory, Shared};
 use crate::banner::ImageSource;
 use crate::exit::Outcome;
 use crate::files;
-use crate::job::{Environment, PersonJob};
+use std::path::Path;
+
+use crate::job::{Environment, OutputOptions};
+use crate::person::PersonInput;
 
 /// Gmail caps a signature at this many characters.
 const GMAIL_SIGNATURE_LIMIT: usize = 10_000;
 
-pub(super) fn run(job: &PersonJob, env: &Environment) -> anyhow::Result<Outcome> {
-    let directory = directory(job.output.config.as_deref())?;
-    let person = job.person.validate(&directory)?;
-    let shared = Shared::load(&job.output, env)?;
-    files::prepare_dir(&job.out)?;
+pub(super) fn run(
+    input: &PersonInput,
+    out: &Path,
+    output: &OutputOptions,
+    env: &Environment,
+) -> anyhow::Result<Outcome> {
+    let directory = directory(output.config.as_deref())?;
+    let person = input.validate(&directory)?;
+    let shared = Shared::load(output, env)?;
+    files::prepare_dir(out)?;
     let slug = crate::slug::slug(&person.name);
-    let made = shared.writer(&directory).write(&person, &slug, &job.out)?;
+    let made = shared.writer(&directory).write(&person, &slug, out)?;
     for file in &made.files {
         say!("wrote {}", file.display());
     }
@@ -27,7 +35,7 @@ pub(super) fn run(job: &PersonJob, env: &Environment) -> anyhow::Result<Outcome>
             note!("the signature is {len} characters; Gmail takes at most {GMAIL_SIGNATURE_LIMIT}");
         }
     }
-    if !job.output.clipboard {
+    if !output.clipboard {
         return Ok(Outcome::Done);
     }
     match crate::clipboard::copy(&fragment, made.signature.text(), env) {

@@ -34,10 +34,10 @@ pub enum Format {
 }
 
 impl Format {
-    pub const ALL: [Format; 4] = [Format::Html, Format::Text, Format::Eml, Format::Outlook];
+    const ALL: [Format; 4] = [Format::Html, Format::Text, Format::Eml, Format::Outlook];
 
     /// The name `--format` takes.
-    pub fn name(self) -> &'static str {
+    fn name(self) -> &'static str {
         match self {
             Format::Html => "html",
             Format::Text => "text",
@@ -53,6 +53,25 @@ impl Format {
             Format::Eml => &eml::Eml,
             Format::Outlook => &outlook::Outlook,
         }
+    }
+}
+
+/// A format by its name, in any case, spaces around it ignored (`--format "HTML, text"`).
+impl std::str::FromStr for Format {
+    type Err = String;
+
+    fn from_str(value: &str) -> Result<Format, String> {
+        let wanted = value.trim().to_ascii_lowercase();
+        Format::ALL
+            .into_iter()
+            .find(|f| f.name() == wanted)
+            .ok_or_else(|| {
+                let names: Vec<_> = Format::ALL.iter().map(|f| f.name()).collect();
+                format!(
+                    "{value:?} is not a format; choose from {}",
+                    names.join(", ")
+                )
+            })
     }
 }
 
@@ -117,7 +136,7 @@ pub struct SignatureWriter<'a> {
 
 impl SignatureWriter<'_> {
     /// Renders one person's signature, once.
-    pub fn signature(&self, person: &Person<'_>) -> Signature {
+    pub(crate) fn signature(&self, person: &Person<'_>) -> Signature {
         Signature::new(self.templates, person, self.organization, self.banner)
     }
 

@@ -7,7 +7,7 @@ use crate::units::{Directory, Unit};
 
 mod phone;
 
-pub use phone::Phone;
+pub(crate) use phone::Phone;
 use phone::{check_phone, tel_target};
 
 /// The longest value a field may hold, in characters. A signature line longer than this
@@ -44,7 +44,7 @@ pub enum Field {
 }
 
 impl Field {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Field::Name => "name",
             Field::Title => "title",
