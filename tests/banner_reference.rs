@@ -32,7 +32,7 @@ const MAX_DIFFERENT_FRACTION: f64 = 0.001;
 /// The banner's bitmap: 2x its 600×100 display size.
 const SIZE: (u32, u32) = (1200, 200);
 
-/// Outlook assumes 96 dpi: 96 / 0.0254 m ≈ 3780 pixels per metre (email-facts.md).
+/// Outlook assumes 96 dpi: 96 / 0.0254 m ≈ 3780 pixels per metre (docs/EMAIL-CLIENTS.md).
 const PIXELS_PER_METRE_96_DPI: u32 = 3780;
 
 /// The optimised banner goes into every email a person sends (issue 5: ≤ 12 KB).

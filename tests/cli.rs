@@ -1,5 +1,5 @@
 //! The one-person command line, through the real binary: what a staff member types and
-//! what they get back (design.md, "The command line"). Each test is one user story.
+//! what they get back (README.md, "Usage"). Each test is one user story.
 //!
 //! Every run passes `--date` (a day inside the campaign, unless the story is about dates)
 //! and `--no-clipboard` (tests/clipboard.rs covers the clipboard), and writes into its own
@@ -435,7 +435,7 @@ fn html_signature_is_a_complete_utf8_document_around_the_signature_table() {
         .text()
         .collect();
     assert!(title.contains("Ana Ruiz"), "{title}");
-    // Email clients keep tables and inline styles only (email-facts.md).
+    // Email clients keep tables and inline styles only (docs/EMAIL-CLIENTS.md).
     for banned in ["<style", "<svg", "srcset", "display:flex", "<script"] {
         assert!(!fragment.contains(banned), "the fragment has {banned}");
     }

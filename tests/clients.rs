@@ -42,11 +42,11 @@ const EMAIL: &str = "ana.ruiz@dss.ca.gov";
 /// A hosted banner URL, as the Gmail path takes it (`--image-url`).
 const HOSTED: &str = "https://example.org/banner.png";
 
-/// The banner: a 2x bitmap shown at 600×100 CSS pixels (email-facts.md, "Retina").
+/// The banner: a 2x bitmap shown at 600×100 CSS pixels (docs/EMAIL-CLIENTS.md, "Images").
 const BITMAP: (u32, u32) = (1200, 200);
 const DISPLAY: (f64, f64) = (600.0, 100.0);
 
-/// Gmail's signature limit (email-facts.md): the pasted fragment must stay under it.
+/// Gmail's signature limit (docs/EMAIL-CLIENTS.md): the pasted fragment must stay under it.
 const GMAIL_LIMIT: usize = 10_000;
 
 /// One finished `sigblock` run for [`NAME`], its output folder kept alive.
@@ -643,7 +643,7 @@ struct Accepted {
 const EVERY_OUTPUT: &[Output] = &[Output::Html, Output::Gmail, Output::OutlookHtm];
 const ANY_CLIENT: &[&str] = &[];
 
-/// Warnings about CSS and attributes the signature uses exactly as email-facts.md says
+/// Warnings about CSS and attributes the signature uses exactly as docs/EMAIL-CLIENTS.md says
 /// to, where the partial support concerns values or elements we do not use.
 const fn everywhere(id: &'static str, why: &'static str) -> Accepted {
     Accepted {
@@ -757,16 +757,16 @@ const ACCEPTED: &[Accepted] = &[
     everywhere(
         "css-max-width",
         "max-width on the <img> is belt and braces: the width attribute and width:600px \
-         size it (email-facts.md; partial = tables only in Outlook, not tables in iOS Mail)",
+         size it (docs/EMAIL-CLIENTS.md; partial = tables only in Outlook, not tables in iOS Mail)",
     ),
     everywhere(
         "css-width",
         "classic Outlook ignores CSS width on <img>: that is why the width attribute is \
-         there too (email-facts.md)",
+         there too (docs/EMAIL-CLIENTS.md)",
     ),
     everywhere(
         "html-width",
-        "classic Outlook does not scale attribute sizes at 120 dpi (email-facts.md: the \
+        "classic Outlook does not scale attribute sizes at 120 dpi (docs/EMAIL-CLIENTS.md: the \
          PNG's 96-dpi pHYs); the attributes are the only sizing classic Outlook honours",
     ),
     everywhere(
@@ -1206,7 +1206,7 @@ fn the_gmail_test_message_references_the_hosted_banner_and_attaches_nothing() {
 
 #[test]
 fn outlook_format_writes_the_classic_outlook_signature_folder() {
-    // Non-ASCII on purpose: a .htm read in the wrong charset shows "ZoÃ«" (email-facts.md).
+    // Non-ASCII on purpose: a .htm read in the wrong charset shows "ZoÃ«" (docs/EMAIL-CLIENTS.md).
     let name = "Zoë Ångström-Núñez";
     let slug = "zoe-angstrom-nunez";
     let run = make_for(
