@@ -293,3 +293,71 @@ fn a_date_outside_sensible_years_is_refused() {
     );
     assert!(!dir.path().join("b.png").exists());
 }
+
+/// The office checks its artwork before the month starts: every text run of the banner,
+/// with its contrast against what the render puts behind it; nothing is written.
+#[test]
+fn an_office_checks_the_banner_text_contrast_before_the_campaign() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = sigblock()
+        .current_dir(dir.path())
+        .args(["banner", "--check"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    let runs: Vec<&str> = stdout.lines().filter(|l| l.contains(":1  ")).collect();
+    assert!(runs.len() >= 2, "{stdout}");
+    for run in &runs {
+        let ratio: f64 = run.split(':').next().unwrap().trim().parse().unwrap();
+        assert!(ratio >= 4.5 && run.contains(" ok "), "{run}");
+    }
+    assert!(
+        runs.iter().any(|r| r.contains("\"Learn the signs.")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.ends_with(&format!(
+            "{} text runs, each at least 4.5:1 against what is behind it (WCAG AA)\n",
+            runs.len()
+        )),
+        "{stdout}"
+    );
+    assert!(
+        common::names(dir.path()).is_empty(),
+        "--check writes nothing"
+    );
+}
+
+/// Faint grey text on grey is measured as such: the check fails with exit 1 and says
+/// which run is too low.
+#[test]
+fn a_faint_banner_text_fails_the_contrast_check() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("banner.svg"),
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="600" height="100">
+        <rect width="600" height="100" fill="#777777"/>
+        <text x="10" y="60" font-family="Open Sans" font-size="30" fill="#999999">Faint</text>
+        </svg>"##,
+    )
+    .unwrap();
+    let campaign = read(may_campaign());
+    std::fs::write(dir.path().join("campaign.toml"), campaign).unwrap();
+    let output = sigblock()
+        .args(["banner", "--check", "--campaign"])
+        .arg(dir.path().join("campaign.toml"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    let run = stdout.lines().next().unwrap();
+    assert!(
+        run.contains("too low") && run.contains("#999999 on #777777") && run.ends_with("\"Faint\""),
+        "{stdout}"
+    );
+    assert!(
+        stdout.ends_with("1 of 1 text runs below 4.5:1 (WCAG AA)\n"),
+        "{stdout}"
+    );
+}
