@@ -35,6 +35,8 @@ pub struct Campaign {
     pub banner_svg: String,
     pub banner_origin: String,
     pub banner_dir: Option<PathBuf>,
+    /// The banner's file, for a campaign read from files (an input, never an output).
+    pub(crate) banner_file: Option<PathBuf>,
     pub alt: String,
     pub text: String,
 }
@@ -126,6 +128,7 @@ impl Campaign {
             ends,
             banner_origin: file.banner.display().to_string(),
             banner_svg,
+            banner_file: banner_dir.as_ref().map(|dir| dir.join(&file.banner)),
             banner_dir,
             alt: file.alt,
             text: file.text,

@@ -109,6 +109,12 @@ struct OutputArgs {
     /// Do not put the signature on the clipboard (batch never does).
     #[arg(long)]
     no_clipboard: bool,
+
+    /// Replace files in the output folder that sigblock did not make, or that were
+    /// changed since (it says which). Read-only files and the run's inputs are never
+    /// replaced.
+    #[arg(long)]
+    force: bool,
 }
 
 /// What the banner is made from.
@@ -160,8 +166,12 @@ struct BannerArgs {
 
     /// Write nothing: print each text run of the banner with its contrast against what
     /// is drawn behind it (WCAG 2; exit 1 when one is below 4.5:1).
-    #[arg(long, conflicts_with_all = ["out", "lossless"])]
+    #[arg(long, conflicts_with_all = ["out", "lossless", "force"])]
     check: bool,
+
+    /// Replace the file at --out even though sigblock did not make it.
+    #[arg(long)]
+    force: bool,
 
     #[command(flatten)]
     banner_source: BannerSourceArgs,
@@ -206,6 +216,7 @@ pub(crate) fn parse() -> Request {
                 Some(out) if !args.check => BannerAction::Write {
                     out,
                     lossless: args.lossless,
+                    force: args.force,
                 },
                 _ => BannerAction::Check,
             },
@@ -250,6 +261,7 @@ impl From<OutputArgs> for OutputOptions {
             source: args.banner_source.into(),
             config: args.config.config,
             clipboard: !args.no_clipboard,
+            force: args.force,
         }
     }
 }

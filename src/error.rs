@@ -31,19 +31,3 @@ pub(crate) enum BannerError {
     #[error("logo {}: {message}", path.display())]
     Logo { path: PathBuf, message: String },
 }
-
-/// A file could not be written where it was asked for.
-#[derive(Debug, thiserror::Error)]
-#[error("cannot write {}", path.display())]
-pub struct WriteError {
-    pub path: PathBuf,
-    #[source]
-    pub source: io::Error,
-}
-
-impl WriteError {
-    pub(crate) fn at(path: impl Into<PathBuf>) -> impl FnOnce(io::Error) -> WriteError {
-        let path = path.into();
-        move |source| WriteError { path, source }
-    }
-}

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use chrono::NaiveDate;
 
@@ -38,8 +39,13 @@ pub enum Job {
 
 #[derive(Debug)]
 pub enum BannerAction {
-    /// Write the PNG: palette-optimised, or the exact render.
-    Write { out: PathBuf, lossless: bool },
+    /// Write the PNG: palette-optimised, or the exact render; `force` replaces a file
+    /// sigblock did not make.
+    Write {
+        out: PathBuf,
+        lossless: bool,
+        force: bool,
+    },
     /// Measure every text run's contrast against what is drawn behind it.
     Check,
 }
@@ -55,6 +61,8 @@ pub struct OutputOptions {
     /// A units file instead of the built-in one.
     pub config: Option<PathBuf>,
     pub clipboard: bool,
+    /// Replace files in the output folder that sigblock did not make.
+    pub force: bool,
 }
 
 /// What the banner is made from.
@@ -73,4 +81,6 @@ pub struct Environment {
     pub cache_dir: Option<PathBuf>,
     /// How to start the detached clipboard server (Linux), when sigblock can find itself.
     pub clipboard_server: Option<ClipboardServer>,
+    /// How long to wait for another run writing into the same folder.
+    pub lock_wait: Duration,
 }

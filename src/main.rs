@@ -6,6 +6,7 @@ mod cli;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use sigblock::clipboard::ClipboardServer;
 use sigblock::job::Environment;
@@ -26,8 +27,9 @@ fn main() -> ExitCode {
     }
 }
 
-/// The banner cache (`SIGBLOCK_CACHE_DIR`, empty for none; else the user's cache folder)
-/// and the way back to this very program for the clipboard server.
+/// The banner cache (`SIGBLOCK_CACHE_DIR`, empty for none; else the user's cache folder),
+/// the way back to this very program for the clipboard server, and how long to wait for
+/// a busy output folder (`SIGBLOCK_LOCK_WAIT`, seconds; default 10).
 fn environment() -> Environment {
     let cache_dir = match std::env::var_os("SIGBLOCK_CACHE_DIR") {
         Some(dir) if dir.is_empty() => None,
@@ -38,8 +40,14 @@ fn environment() -> Environment {
         exe,
         args: vec![cli::SERVE_CLIPBOARD.into()],
     });
+    // How long a run waits for another one writing into the same folder.
+    let lock_wait = std::env::var("SIGBLOCK_LOCK_WAIT")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .map_or(Duration::from_secs(10), Duration::from_secs_f64);
     Environment {
         cache_dir,
         clipboard_server,
+        lock_wait,
     }
 }

@@ -12,7 +12,7 @@ use common::ANA;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use common::{inlined_banner, names, read, sigblock, IN_CAMPAIGN};
+use common::{inlined_banner, names, read, sigblock, IN_CAMPAIGN, RECORD};
 use scraper::{Html, Selector};
 use tempfile::TempDir;
 
@@ -79,11 +79,15 @@ impl Run {
         self
     }
 
-    /// Every file under the working folder, relative to it, sorted.
+    /// Every file under the working folder, relative to it, sorted; sigblock's own
+    /// record folders left out.
     fn all_files(&self) -> Vec<String> {
         fn walk(root: &Path, dir: &Path, found: &mut Vec<String>) {
             for entry in std::fs::read_dir(dir).unwrap() {
                 let path = entry.unwrap().path();
+                if path.file_name().is_some_and(|n| n == RECORD) {
+                    continue;
+                }
                 if path.is_dir() {
                     walk(root, &path, found);
                 } else {

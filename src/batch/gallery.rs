@@ -7,8 +7,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::banner::{Banner, ImageSource};
-use crate::error::WriteError;
-use crate::files::{self, Staged};
+use crate::files::{OutputFolder, Refusal, Staged};
 use crate::signature::Signature;
 use crate::templates::Templates;
 
@@ -36,15 +35,15 @@ impl Gallery {
     /// the signatures (a hosted one is shown from its URL).
     pub(super) fn start(
         templates: &Templates,
-        out: &Path,
+        folder: &OutputFolder,
         source: &Path,
         banner: Option<&Banner>,
-    ) -> Result<Gallery, WriteError> {
+    ) -> Result<Gallery, Refusal> {
+        let staged = folder.stage("index.html")?;
         // Copying a card puts the inlined banner (kept once in the page) on the clipboard.
         let banner_uri = match banner.filter(|b| !b.is_hosted()) {
             Some(banner) => {
-                let path = out.join("banner.png");
-                files::write_atomic(&path, &banner.png).map_err(WriteError::at(&path))?;
+                folder.write_all(&[("banner.png".to_owned(), banner.png.clone())])?;
                 format!("\"{}\"", banner.data_uri())
             }
             None => "null".to_owned(),
@@ -60,20 +59,21 @@ impl Gallery {
             .split_once("<!-- cards -->")
             .expect("gallery.html has a <!-- cards --> marker");
         let mut gallery = Gallery {
-            page: Staged::new(out, "index.html")?,
+            page: staged,
             tail: tail.to_owned(),
         };
         gallery.page.put(head.as_bytes())?;
         Ok(gallery)
     }
 
-    pub(super) fn put(&mut self, card: &str) -> Result<(), WriteError> {
+    pub(super) fn put(&mut self, card: &str) -> Result<(), Refusal> {
         self.page.put(card.as_bytes())
     }
 
-    pub(super) fn finish(mut self) -> Result<(), WriteError> {
+    pub(super) fn finish(mut self, folder: &OutputFolder) -> Result<(), Refusal> {
         self.page.put(self.tail.as_bytes())?;
-        self.page.persist()
+        folder.commit(self.page)?;
+        Ok(())
     }
 }
 

@@ -13,8 +13,7 @@ use std::path::{Path, PathBuf};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
-use crate::error::WriteError;
-use crate::files::Staged;
+use crate::files::{OutputFolder, Refusal};
 use crate::output::SignatureWriter;
 use crate::person::{InvalidPerson, Person, MAX_FIELD_CHARS};
 use crate::slug::Slugs;
@@ -36,17 +35,20 @@ pub(crate) struct Summary {
 
 /// Why a row was not made.
 #[derive(Debug, thiserror::Error)]
-enum Refusal {
+enum NotMade {
     #[error(transparent)]
     Unreadable(#[from] Unreadable),
     #[error(transparent)]
     Invalid(#[from] InvalidPerson),
+    /// Its files may not be written, or could not be (said in plain words).
+    #[error(transparent)]
+    Files(#[from] Refusal),
 }
 
 pub(crate) struct Batch<'a> {
     pub(crate) writer: &'a SignatureWriter<'a>,
     pub(crate) directory: &'a Directory,
-    pub(crate) out: &'a Path,
+    pub(crate) folder: &'a OutputFolder,
     /// The CSV's name as the person gave it, for the gallery's title.
     pub(crate) source: &'a Path,
 }
@@ -56,7 +58,7 @@ struct Checked<'d> {
     line: u64,
     /// The name as typed, for the report (empty when the row could not be read).
     name: String,
-    person: Result<(Person<'d>, String), Refusal>,
+    person: Result<(Person<'d>, String), NotMade>,
 }
 
 impl<'d> Checked<'d> {
@@ -69,7 +71,7 @@ impl<'d> Checked<'d> {
             .unwrap_or_default();
         let person = row
             .person
-            .map_err(Refusal::from)
+            .map_err(NotMade::from)
             .and_then(|input| Ok(input.validate(directory)?))
             .map(|person| {
                 let slug = slugs.claim(&person.name);
@@ -91,9 +93,9 @@ struct MadeRow {
 
 impl Batch<'_> {
     /// Writes one person's signature files and renders their gallery card.
-    fn make(&self, person: &Person<'_>, slug: &str, line: u64) -> Result<MadeRow, WriteError> {
-        let made = self.writer.write(person, slug, self.out)?;
-        let files = relative(&made.files, self.out);
+    fn make(&self, person: &Person<'_>, slug: &str, line: u64) -> Result<MadeRow, Refusal> {
+        let made = self.writer.write_into(self.folder, person, slug)?;
+        let files = relative(&made.files, self.folder.root());
         let card = gallery::card(
             self.writer.templates,
             self.writer.banner,
@@ -108,15 +110,17 @@ impl Batch<'_> {
         })
     }
 
-    pub(crate) fn run(&self, staff: StaffFile) -> Result<Summary, WriteError> {
+    /// Makes every row it can; a refused row is reported and costs no other row. An
+    /// error is fatal: the report, the gallery or its banner cannot be written.
+    pub(crate) fn run(&self, staff: StaffFile) -> Result<Summary, Refusal> {
         let progress = progress_bar(staff.len);
+        let mut report = Report::new(self.folder.stage("report.csv")?)?;
         let mut gallery = Gallery::start(
             self.writer.templates,
-            self.out,
+            self.folder,
             self.source,
             self.writer.banner,
         )?;
-        let mut report = Report::new(Staged::new(self.out, "report.csv")?)?;
 
         let mut slugs = Slugs::default();
         // index.html is the gallery: someone named "Index" gets index-2.html.
@@ -134,7 +138,7 @@ impl Batch<'_> {
                 .collect();
 
             // Parallel: render and write each signature and its gallery card.
-            let outcomes: Vec<Option<Result<MadeRow, WriteError>>> = checked
+            let outcomes: Vec<Option<Result<MadeRow, Refusal>>> = checked
                 .par_iter()
                 .map(|row| {
                     let (person, slug) = row.person.as_ref().ok()?;
@@ -143,11 +147,16 @@ impl Batch<'_> {
                 .collect();
 
             // Sequential again: report, gallery, messages, in input order.
-            for (row, outcome) in checked.iter().zip(outcomes) {
+            for (row, outcome) in checked.into_iter().zip(outcomes) {
                 let line = row.line;
-                match (&row.person, outcome) {
-                    (_, Some(made)) => {
-                        let made = made?;
+                let made = match (row.person, outcome) {
+                    (_, Some(Ok(made))) => Ok(made),
+                    (_, Some(Err(refusal))) => Err(NotMade::from(refusal)),
+                    (Err(not_made), None) => Err(not_made),
+                    (Ok(_), None) => unreachable!("a checked row is made"),
+                };
+                match made {
+                    Ok(made) => {
                         gallery.put(&made.card)?;
                         report.line(ReportLine {
                             line,
@@ -158,8 +167,8 @@ impl Batch<'_> {
                         })?;
                         summary.made += 1;
                     }
-                    (Err(refusal), None) => {
-                        let reason = refusal.to_string();
+                    Err(not_made) => {
+                        let reason = not_made.to_string();
                         progress.suspend(|| tell!("line {line}: {reason}"));
                         report.line(ReportLine {
                             line,
@@ -170,7 +179,6 @@ impl Batch<'_> {
                         })?;
                         summary.refused += 1;
                     }
-                    (Ok(_), None) => unreachable!("a checked row is made"),
                 }
             }
             progress.set_position(last_byte);
@@ -178,8 +186,8 @@ impl Batch<'_> {
         }
         progress.finish_and_clear();
 
-        gallery.finish()?;
-        report.finish()?;
+        gallery.finish(self.folder)?;
+        report.finish(self.folder)?;
         Ok(summary)
     }
 }

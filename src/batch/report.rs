@@ -2,8 +2,7 @@
 
 use serde::Serialize;
 
-use crate::error::WriteError;
-use crate::files::Staged;
+use crate::files::{OutputFolder, Refusal, Staged};
 
 /// What became of a row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -32,7 +31,7 @@ pub(super) struct Report {
 }
 
 impl Report {
-    pub(super) fn new(staged: Staged) -> Result<Report, WriteError> {
+    pub(super) fn new(staged: Staged) -> Result<Report, Refusal> {
         // The header is written by hand: csv writes it only with a first row, and a
         // report of no rows still needs its columns.
         let mut report = Report {
@@ -44,28 +43,25 @@ impl Report {
         Ok(report)
     }
 
-    pub(super) fn line(&mut self, line: ReportLine<'_>) -> Result<(), WriteError> {
+    pub(super) fn line(&mut self, line: ReportLine<'_>) -> Result<(), Refusal> {
         self.put(|csv| csv.serialize(line))
     }
 
     fn put(
         &mut self,
         write: impl FnOnce(&mut csv::Writer<Staged>) -> csv::Result<()>,
-    ) -> Result<(), WriteError> {
-        write(&mut self.csv).map_err(|e| WriteError {
-            path: self.csv.get_ref().path().to_owned(),
-            source: std::io::Error::other(e),
-        })
+    ) -> Result<(), Refusal> {
+        let path = self.csv.get_ref().path().to_owned();
+        write(&mut self.csv).map_err(|e| Refusal::io(path)(std::io::Error::other(e)))
     }
 
-    pub(super) fn finish(self) -> Result<(), WriteError> {
+    pub(super) fn finish(self, folder: &OutputFolder) -> Result<(), Refusal> {
         let path = self.csv.get_ref().path().to_owned();
-        self.csv
+        let staged = self
+            .csv
             .into_inner()
-            .map_err(|e| WriteError {
-                path,
-                source: e.into_error(),
-            })?
-            .persist()
+            .map_err(|e| Refusal::io(path)(e.into_error()))?;
+        folder.commit(staged)?;
+        Ok(())
     }
 }

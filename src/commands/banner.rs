@@ -2,13 +2,11 @@
 
 use std::path::Path;
 
-use anyhow::Context as _;
-
-use super::BannerInputs;
+use super::{open_folder, say_forced, BannerInputs};
 use crate::banner::check::{text_on_banner, AA_CONTRAST};
 use crate::banner::{Encoding, SCALE};
 use crate::exit::Outcome;
-use crate::files;
+use crate::files::Refusal;
 use crate::job::{BannerAction, BannerSource, Environment};
 
 pub(super) fn run(
@@ -18,7 +16,11 @@ pub(super) fn run(
 ) -> anyhow::Result<Outcome> {
     let inputs = BannerInputs::load(source)?;
     match action {
-        BannerAction::Write { out, lossless } => {
+        BannerAction::Write {
+            out,
+            lossless,
+            force,
+        } => {
             inputs.note_window(true);
             let encoding = if *lossless {
                 Encoding::Lossless
@@ -26,7 +28,7 @@ pub(super) fn run(
                 Encoding::Optimised
             };
             let banner = inputs.make(encoding, env)?;
-            write(out, &banner.png)?;
+            write(out, &banner.png, *force, inputs.files.clone(), env)?;
             say!(
                 "wrote {} ({}×{} px for {}×{} display, {} bytes)",
                 out.display(),
@@ -42,11 +44,37 @@ pub(super) fn run(
     }
 }
 
-fn write(path: &Path, png: &[u8]) -> anyhow::Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        files::prepare_dir(dir)?;
+/// Writes the PNG by the output folder's rules, in the folder `path` names. What stands
+/// at `path` is looked at first, so `--out /dev/null` touches nothing.
+fn write(
+    path: &Path,
+    png: &[u8],
+    force: bool,
+    inputs: Vec<std::path::PathBuf>,
+    env: &Environment,
+) -> anyhow::Result<()> {
+    if let Ok(meta) = std::fs::symlink_metadata(path) {
+        if !meta.is_file() {
+            return Err(Refusal::NotAFile {
+                path: path.to_owned(),
+                what: crate::files::kind(&meta),
+            }
+            .into());
+        }
     }
-    files::write_atomic(path, png).with_context(|| format!("cannot write {}", path.display()))
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or_else(|| anyhow::anyhow!("--out: {} names no file", path.display()))?
+        .to_owned();
+    let folder = open_folder(dir, force, inputs, env)?;
+    folder.write_all(&[(name, png.to_vec())])?;
+    say_forced(&folder.finish(false)?);
+    Ok(())
 }
 
 /// Prints each text run's contrast against what is drawn behind it; some run below the

@@ -2,10 +2,9 @@
 
 use indicatif::HumanCount;
 
-use super::{directory, Shared};
+use super::{directory, open_folder, say_forced, Shared};
 use crate::batch::Batch;
 use crate::exit::Outcome;
-use crate::files;
 use std::path::Path;
 
 use crate::job::{Environment, OutputOptions};
@@ -23,15 +22,27 @@ pub(super) fn run(
     for line in &staff.notes {
         note!("{line}");
     }
-    files::prepare_dir(out)?;
+    let mut inputs = shared.inputs.clone();
+    inputs.push(csv.to_owned());
+    let folder = open_folder(out, output.force, inputs, env)?;
     let writer = shared.writer(&directory);
     let summary = Batch {
         writer: &writer,
         directory: &directory,
-        out,
+        folder: &folder,
         source: csv,
     }
     .run(staff)?;
+    // The folder now matches the CSV: what an earlier run made for people not made this
+    // time goes (only files sigblock made and nobody changed since).
+    let finished = folder.finish(true)?;
+    say_forced(&finished);
+    if finished.removed > 0 {
+        note!(
+            "removed {} files an earlier run made for people not made this time",
+            HumanCount(finished.removed as u64)
+        );
+    }
 
     let total = HumanCount(summary.made + summary.refused);
     let made = HumanCount(summary.made);

@@ -7,7 +7,7 @@ mod person;
 mod units;
 
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
@@ -15,8 +15,9 @@ use crate::banner::{Banner, Encoding, Logo};
 use crate::campaign::Campaign;
 use crate::error::ConfigError;
 use crate::exit::Outcome;
+use crate::files::{Finished, OutputFolder, Ownership};
 use crate::job::{BannerSource, Environment, Job, OutputOptions};
-use crate::output::{Format, SignatureWriter};
+use crate::output::{is_output_name, Format, SignatureWriter};
 use crate::templates::Templates;
 use crate::units::Directory;
 
@@ -41,11 +42,38 @@ fn directory(config: Option<&Path>) -> Result<Directory, ConfigError> {
     }
 }
 
+/// Opens an output folder for a run that reads `inputs` (never written over).
+fn open_folder(
+    out: &Path,
+    force: bool,
+    inputs: Vec<PathBuf>,
+    env: &Environment,
+) -> anyhow::Result<OutputFolder> {
+    let ownership = Ownership {
+        force,
+        inputs,
+        wait: env.lock_wait,
+    };
+    Ok(OutputFolder::open(out, ownership, &is_output_name)?)
+}
+
+/// Says which files `--force` replaced.
+fn say_forced(finished: &Finished) {
+    for path in &finished.forced {
+        note!(
+            "replaced {}, which sigblock had not made (--force)",
+            path.display()
+        );
+    }
+}
+
 /// The campaign, the day it is, and the logo: what the banner is made from.
 struct BannerInputs {
     campaign: Campaign,
     date: NaiveDate,
     logo: Option<Logo>,
+    /// The files they were read from: never outputs.
+    files: Vec<PathBuf>,
 }
 
 impl BannerInputs {
@@ -58,10 +86,18 @@ impl BannerInputs {
             .date
             .unwrap_or_else(|| campaign.today(chrono::Utc::now()));
         let logo = source.logo.as_deref().map(Logo::load).transpose()?;
+        let mut files: Vec<PathBuf> = source
+            .campaign
+            .iter()
+            .chain(&source.logo)
+            .cloned()
+            .collect();
+        files.extend(campaign.banner_file.clone());
         Ok(BannerInputs {
             campaign,
             date,
             logo,
+            files,
         })
     }
 
@@ -100,6 +136,8 @@ struct Shared {
     banner: Option<Banner>,
     formats: BTreeSet<Format>,
     date: NaiveDate,
+    /// Every file the run reads besides a CSV: never outputs.
+    inputs: Vec<PathBuf>,
 }
 
 impl Shared {
@@ -124,11 +162,14 @@ impl Shared {
                  (sigblock banner --out banner.png) and add --image-url https://…/banner.png"
             );
         }
+        let mut files = inputs.files;
+        files.extend(options.config.clone());
         Ok(Shared {
             templates: Templates::new(),
             banner,
             formats: options.formats.clone(),
             date: inputs.date,
+            inputs: files,
         })
     }
 

@@ -1,9 +1,8 @@
 //! One person from flags: validate, make the files, put the signature on the clipboard.
 
-use super::{directory, Shared};
+use super::{directory, open_folder, say_forced, Shared};
 use crate::banner::ImageSource;
 use crate::exit::Outcome;
-use crate::files;
 use std::path::Path;
 
 use crate::job::{Environment, OutputOptions};
@@ -21,12 +20,16 @@ pub(super) fn run(
     let directory = directory(output.config.as_deref())?;
     let person = input.validate(&directory)?;
     let shared = Shared::load(output, env)?;
-    files::prepare_dir(out)?;
+    let folder = open_folder(out, output.force, shared.inputs.clone(), env)?;
     let slug = crate::slug::slug(&person.name);
-    let made = shared.writer(&directory).write(&person, &slug, out)?;
+    let made = shared
+        .writer(&directory)
+        .write_into(&folder, &person, &slug)?;
+    let finished = folder.finish(false)?;
     for file in &made.files {
         say!("wrote {}", file.display());
     }
+    say_forced(&finished);
     let banner = shared.banner.as_ref();
     let fragment = made.signature.html(banner, ImageSource::Inline);
     if banner.is_some_and(|b| b.is_hosted()) {

@@ -10,7 +10,6 @@ use mail_builder::MessageBuilder;
 
 use super::{Files, Output, Writing};
 use crate::banner::ImageSource;
-use crate::error::WriteError;
 use crate::person::Person;
 
 pub(super) struct Eml;
@@ -18,13 +17,8 @@ pub(super) struct Eml;
 const CID: &str = "banner@sigblock";
 
 impl Output for Eml {
-    fn write(
-        &self,
-        person: &Person<'_>,
-        run: &Writing<'_>,
-        files: &mut Files<'_>,
-    ) -> Result<(), WriteError> {
-        files.put(&format!("{}.eml", run.slug), &message(person, run))
+    fn write(&self, person: &Person<'_>, run: &Writing<'_>, files: &mut Files) {
+        files.put(format!("{}.eml", run.slug), message(person, run));
     }
 }
 

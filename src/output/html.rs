@@ -3,21 +3,15 @@
 
 use super::{Files, Output, Writing};
 use crate::banner::ImageSource;
-use crate::error::WriteError;
 use crate::person::Person;
 
 pub(super) struct Html;
 
 impl Output for Html {
-    fn write(
-        &self,
-        person: &Person<'_>,
-        run: &Writing<'_>,
-        files: &mut Files<'_>,
-    ) -> Result<(), WriteError> {
+    fn write(&self, person: &Person<'_>, run: &Writing<'_>, files: &mut Files) {
         let document = run
             .writer
             .document(person, run.signature, ImageSource::Inline);
-        files.put(&format!("{}.html", run.slug), document.as_bytes())
+        files.put(format!("{}.html", run.slug), document);
     }
 }

@@ -1,7 +1,8 @@
 //! Signatures ─► files. Each format is one file here behind [`Output`]: a new format (or
 //! an installer) is one new file and one line in [`Format::output`]. One
 //! [`SignatureWriter`] per run holds what every signature shares (templates, banner,
-//! formats); each person costs one render and the writes.
+//! formats); each person costs one render, then every format's files are planned in
+//! memory and handed to the output folder, which checks them all before writing any.
 
 mod eml;
 mod html;
@@ -14,8 +15,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use crate::banner::Banner;
-use crate::error::WriteError;
-use crate::files;
+use crate::files::{OutputFolder, Ownership, Refusal};
 use crate::person::Person;
 use crate::signature::Signature;
 use crate::templates::Templates;
@@ -77,12 +77,25 @@ impl std::str::FromStr for Format {
 
 /// One output format: the files it makes for one person.
 trait Output: Sync {
-    fn write(
-        &self,
-        person: &Person<'_>,
-        run: &Writing<'_>,
-        files: &mut Files<'_>,
-    ) -> Result<(), WriteError>;
+    fn write(&self, person: &Person<'_>, run: &Writing<'_>, files: &mut Files);
+}
+
+/// Whether sigblock could write a file of this name (relative to an output folder):
+/// `<slug>.html|txt|eml|htm`, `<slug>_files/banner.png`, or a batch's own files.
+pub(crate) fn is_output_name(rel: &str) -> bool {
+    let slug = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    };
+    if matches!(rel, "index.html" | "report.csv" | "banner.png") {
+        return true;
+    }
+    if let Some(folder) = rel.strip_suffix("_files/banner.png") {
+        return slug(folder);
+    }
+    rel.rsplit_once('.')
+        .is_some_and(|(stem, ext)| slug(stem) && matches!(ext, "html" | "txt" | "eml" | "htm"))
 }
 
 /// What an [`Output`] is given for one person.
@@ -92,27 +105,14 @@ struct Writing<'a> {
     slug: &'a str,
 }
 
-/// The files one person's outputs write into the output folder, in order.
-struct Files<'a> {
-    dir: &'a Path,
-    written: Vec<PathBuf>,
-}
+/// The files one person's outputs make, in order: names relative to the output folder
+/// (with `/`), and their bytes.
+#[derive(Default)]
+struct Files(Vec<(String, Vec<u8>)>);
 
-impl Files<'_> {
-    fn put(&mut self, name: &str, bytes: &[u8]) -> Result<(), WriteError> {
-        let path = self.dir.join(name);
-        files::write_atomic(&path, bytes).map_err(WriteError::at(&path))?;
-        self.written.push(path);
-        Ok(())
-    }
-
-    /// A folder of our own beside the files (`<slug>_files`), ready to write into.
-    fn folder(&mut self, name: &str) -> Result<(), WriteError> {
-        let path = self.dir.join(name);
-        std::fs::create_dir_all(&path).map_err(WriteError::at(&path))?;
-        // A run killed while writing in here left its temporary.
-        files::remove_stale_temporaries(&path);
-        Ok(())
+impl Files {
+    fn put(&mut self, name: String, bytes: impl Into<Vec<u8>>) {
+        self.0.push((name, bytes.into()));
     }
 }
 
@@ -140,23 +140,35 @@ impl SignatureWriter<'_> {
         Signature::new(self.templates, person, self.organization, self.banner)
     }
 
-    /// Renders and writes every chosen format for one person into `dir` as `<slug>.*`.
-    pub fn write(&self, person: &Person<'_>, slug: &str, dir: &Path) -> Result<Made, WriteError> {
+    /// Renders and writes every chosen format for one person into `dir` as `<slug>.*`,
+    /// as a one-person run does (the folder's rules, its lock and its record included).
+    pub fn write(&self, person: &Person<'_>, slug: &str, dir: &Path) -> anyhow::Result<Made> {
+        let folder = OutputFolder::open(dir, Ownership::default(), &is_output_name)?;
+        let made = self.write_into(&folder, person, slug)?;
+        folder.finish(false)?;
+        Ok(made)
+    }
+
+    /// Renders one person's signature once and writes every chosen format into `folder`
+    /// as `<slug>.*`: all of them, or none when one of them may not be written.
+    pub(crate) fn write_into(
+        &self,
+        folder: &OutputFolder,
+        person: &Person<'_>,
+        slug: &str,
+    ) -> Result<Made, Refusal> {
         let signature = self.signature(person);
         let writing = Writing {
             writer: self,
             signature: &signature,
             slug,
         };
-        let mut files = Files {
-            dir,
-            written: Vec::new(),
-        };
+        let mut files = Files::default();
         for format in self.formats {
-            format.output().write(person, &writing, &mut files)?;
+            format.output().write(person, &writing, &mut files);
         }
         Ok(Made {
-            files: files.written,
+            files: folder.write_all(&files.0)?,
             signature,
         })
     }

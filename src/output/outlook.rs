@@ -3,32 +3,23 @@
 
 use super::{Files, Format, Output, Writing};
 use crate::banner::ImageSource;
-use crate::error::WriteError;
 use crate::person::Person;
 
 pub(super) struct Outlook;
 
 impl Output for Outlook {
-    fn write(
-        &self,
-        person: &Person<'_>,
-        run: &Writing<'_>,
-        files: &mut Files<'_>,
-    ) -> Result<(), WriteError> {
+    fn write(&self, person: &Person<'_>, run: &Writing<'_>, files: &mut Files) {
         let slug = run.slug;
-        let folder = format!("{slug}_files");
-        let picture = format!("{folder}/banner.png");
-        if let Some(banner) = run.writer.banner.filter(|b| !b.is_hosted()) {
-            files.folder(&folder)?;
-            files.put(&picture, &banner.png)?;
-        }
+        let picture = format!("{slug}_files/banner.png");
         let document = run
             .writer
             .document(person, run.signature, ImageSource::File(&picture));
-        files.put(&format!("{slug}.htm"), document.as_bytes())?;
-        if !run.writer.formats.contains(&Format::Text) {
-            files.put(&format!("{slug}.txt"), run.signature.text().as_bytes())?;
+        if let Some(banner) = run.writer.banner.filter(|b| !b.is_hosted()) {
+            files.put(picture, banner.png.clone());
         }
-        Ok(())
+        files.put(format!("{slug}.htm"), document);
+        if !run.writer.formats.contains(&Format::Text) {
+            files.put(format!("{slug}.txt"), run.signature.text());
+        }
     }
 }

@@ -75,11 +75,16 @@ pub fn read(path: impl AsRef<Path>) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
-/// Sorted file names in a folder (not recursive).
+/// sigblock's own folder in every folder it writes into: its record of what it made
+/// there, its lock and its temporaries (tests/ownership.rs checks what is in it).
+pub const RECORD: &str = ".sigblock";
+
+/// Sorted file names in a folder (not recursive), leaving out sigblock's [`RECORD`].
 pub fn names(dir: impl AsRef<Path>) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir.as_ref())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name != RECORD)
         .collect();
     names.sort();
     names
