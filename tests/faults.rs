@@ -13,21 +13,10 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{cache_dir, names, read, sigblock, IN_CAMPAIGN};
+use common::{cache_dir, names, read, sigblock, spawnable, IN_CAMPAIGN};
 
 // ---------------------------------------------------------------------------------------
 // Helpers
-
-/// The real binary as a `std::process::Command` (to spawn, poll and kill it), set up
-/// like `common::sigblock()`: hermetic banner cache, no display.
-fn spawnable() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sigblock"));
-    cmd.env("SIGBLOCK_CACHE_DIR", cache_dir())
-        .env_remove("DISPLAY")
-        .env_remove("WAYLAND_DISPLAY")
-        .env("NO_COLOR", "1");
-    cmd
-}
 
 /// The slug of row `i` of [`staff_csv`].
 fn row_slug(i: usize) -> String {

@@ -17,7 +17,18 @@ pub fn sigblock() -> Command {
     cmd
 }
 
-/// The sample person of the design documents, as flags.
+/// The real binary as a `std::process::Command` (to spawn, poll and kill it), set up
+/// like [`sigblock`]: hermetic banner cache, no display.
+pub fn spawnable() -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_sigblock"));
+    cmd.env("SIGBLOCK_CACHE_DIR", cache_dir())
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .env("NO_COLOR", "1");
+    cmd
+}
+
+/// The sample person, as flags.
 pub const ANA: &[&str] = &[
     "--name",
     "Ana Ruiz",

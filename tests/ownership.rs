@@ -1,0 +1,678 @@
+//! Output folders sigblock owns: it replaces or removes only what it made there and
+//! nobody changed since; it writes only regular files, never an input, never through a
+//! link; one run writes into a folder at a time; a file it cannot write costs that row,
+//! not the batch; and saying so never stops it.
+//!
+//! Each story was seen to destroy data or abort with sigblock 0.1.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command as StdCommand, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{names, read, sigblock, spawnable, ANA, IN_CAMPAIGN, RECORD};
+
+/// A staff CSV of `rows` people named "Person NNN", alternating units.
+fn staff(path: &Path, rows: usize) {
+    let mut text = String::from("name,title,unit\n");
+    for i in 0..rows {
+        let unit = if i % 2 == 0 { "CTRT" } else { "RPB" };
+        text.push_str(&format!("Person {i:03},Analyst,{unit}\n"));
+    }
+    fs::write(path, text).unwrap();
+}
+
+fn slug(i: usize) -> String {
+    format!("person-{i:03}")
+}
+
+fn texts(output: &Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// `sigblock batch CSV --out OUT ...`, in January.
+fn batch(csv: &Path, out: &Path, extra: &[&str]) -> Output {
+    sigblock()
+        .arg("batch")
+        .arg(csv)
+        .arg("--out")
+        .arg(out)
+        .args(["--date", IN_CAMPAIGN])
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+/// Ana Ruiz's one-person signature into `out`.
+fn ana(out: &Path, extra: &[&str]) -> Output {
+    sigblock()
+        .args(ANA)
+        .arg("--out")
+        .arg(out)
+        .args(["--date", IN_CAMPAIGN, "--no-clipboard"])
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+/// Every regular file under `dir` (sigblock's record left out) and its bytes.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d).unwrap().flatten() {
+            let path = entry.path();
+            let kind = entry.file_type().unwrap();
+            if path.file_name().unwrap() == RECORD {
+                continue;
+            }
+            if kind.is_dir() {
+                stack.push(path);
+            } else if kind.is_file() {
+                found.push((path.clone(), fs::read(&path).unwrap()));
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+#[test]
+fn an_input_csv_where_the_report_goes_is_refused_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("report.csv");
+    fs::write(&csv, "name,title,unit\nAna,T,CTRT\n").unwrap();
+    let output = sigblock()
+        .current_dir(dir.path())
+        .args(["batch", "report.csv", "--out", ".", "--date", IN_CAMPAIGN])
+        .output()
+        .unwrap();
+    let (_, stderr) = texts(&output);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(
+            "report.csv is one of this run's inputs; sigblock never writes over its inputs"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(read(&csv), "name,title,unit\nAna,T,CTRT\n");
+    assert_eq!(names(dir.path()), ["report.csv"], "nothing was written");
+}
+
+#[test]
+fn an_input_hard_linked_under_an_output_name_is_known_by_identity_not_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("staff.csv");
+    staff(&csv, 3);
+    let out = dir.path().join("out");
+    fs::create_dir(&out).unwrap();
+    // The CSV itself, under the name a person's text signature would take.
+    fs::hard_link(&csv, out.join("person-001.txt")).unwrap();
+    let before = read(&csv);
+    let output = batch(&csv, &out, &["--force"]);
+    let (_, stderr) = texts(&output);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("person-001.txt is one of this run's inputs"),
+        "{stderr}"
+    );
+    assert_eq!(read(&csv), before, "--force never writes over an input");
+    assert_eq!(names(&out), ["person-001.txt"]);
+}
+
+#[test]
+fn someone_elses_gallery_report_and_banner_stop_the_batch_before_anything_is_written() {
+    for name in ["index.html", "report.csv", "banner.png"] {
+        let dir = tempfile::tempdir().unwrap();
+        let csv = dir.path().join("staff.csv");
+        staff(&csv, 3);
+        let out = dir.path().join("out");
+        fs::create_dir(&out).unwrap();
+        fs::write(out.join(name), "HR's own").unwrap();
+        let output = batch(&csv, &out, &[]);
+        let (stdout, stderr) = texts(&output);
+        assert_eq!(output.status.code(), Some(2), "{name}: {stdout}{stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "error: {} is not a file sigblock made, or it was changed since; move it \
+                 away, or run again with --force to replace it",
+                out.join(name).display()
+            )),
+            "{name}: {stderr}"
+        );
+        assert_eq!(names(&out), [name], "{name}: nothing was written");
+        assert_eq!(read(out.join(name)), "HR's own");
+
+        // --force replaces it, and says so.
+        let output = batch(&csv, &out, &["--force"]);
+        let (stdout, stderr) = texts(&output);
+        assert_eq!(output.status.code(), Some(0), "{name}: {stdout}{stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "note: replaced {}, which sigblock had not made (--force)",
+                out.join(name).display()
+            )),
+            "{name}: {stderr}"
+        );
+        assert_ne!(fs::read(out.join(name)).unwrap(), b"HR's own");
+    }
+}
+
+#[test]
+fn a_persons_file_that_is_not_sigblocks_refuses_that_row_and_the_others_are_made() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("staff.csv");
+    fs::write(
+        &csv,
+        "name,title,unit\nAna Ruiz,Analyst,CTRT\nNotes,Analyst,RPB\nBo Li,Chief,RPB\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    fs::create_dir(&out).unwrap();
+    fs::write(out.join("notes.txt"), "my notes").unwrap();
+    let output = batch(&csv, &out, &[]);
+    let (stdout, stderr) = texts(&output);
+    assert_eq!(output.status.code(), Some(1), "{stdout}{stderr}");
+    let reason = format!(
+        "{} is not a file sigblock made, or it was changed since; move it away, or run \
+         again with --force to replace it",
+        out.join("notes.txt").display()
+    );
+    assert!(stderr.contains(&format!("line 3: {reason}")), "{stderr}");
+    assert_eq!(read(out.join("notes.txt")), "my notes");
+    assert!(
+        !out.join("notes.html").exists(),
+        "none of the row's files is written"
+    );
+    for made in [
+        "ana-ruiz.html",
+        "ana-ruiz.txt",
+        "bo-li.html",
+        "bo-li.txt",
+        "index.html",
+    ] {
+        assert!(out.join(made).is_file(), "{made}");
+    }
+    let report = read(out.join("report.csv"));
+    assert!(report.contains("3,refused,Notes,,"), "{report}");
+    assert!(stdout.contains("made 2 of 3 signatures"), "{stdout}");
+}
+
+#[test]
+fn a_signature_a_person_edited_is_kept_unless_forced() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    assert_eq!(ana(&out, &[]).status.code(), Some(0));
+    fs::write(out.join("ana-ruiz.txt"), "-- \nAna, with my own edits\n").unwrap();
+    let html = fs::read(out.join("ana-ruiz.html")).unwrap();
+
+    let output = ana(&out, &[]);
+    let (stdout, stderr) = texts(&output);
+    assert_eq!(output.status.code(), Some(2), "{stdout}{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "error: {} is not a file sigblock made, or it was changed since",
+            out.join("ana-ruiz.txt").display()
+        )),
+        "{stderr}"
+    );
+    assert_eq!(
+        read(out.join("ana-ruiz.txt")),
+        "-- \nAna, with my own edits\n"
+    );
+    assert_eq!(fs::read(out.join("ana-ruiz.html")).unwrap(), html);
+
+    let output = ana(&out, &["--force"]);
+    let (stdout, stderr) = texts(&output);
+    assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(
+        stderr.contains("which sigblock had not made (--force)"),
+        "{stderr}"
+    );
+    assert!(read(out.join("ana-ruiz.txt")).contains("Program Analyst"));
+    // Made again, it is sigblock's again: the next run replaces it without --force.
+    assert_eq!(ana(&out, &[]).status.code(), Some(0));
+}
+
+#[test]
+fn a_read_only_signature_is_refused_not_replaced_even_with_force() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    assert_eq!(ana(&out, &[]).status.code(), Some(0));
+    let file = out.join("ana-ruiz.html");
+    let before = fs::read(&file).unwrap();
+    fs::set_permissions(&file, fs::Permissions::from_mode(0o444)).unwrap();
+    for extra in [&[][..], &["--force"][..]] {
+        let output = ana(&out, extra);
+        let (_, stderr) = texts(&output);
+        assert_eq!(output.status.code(), Some(2), "{extra:?}: {stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "error: {} is read-only; sigblock does not replace it",
+                file.display()
+            )),
+            "{stderr}"
+        );
+        assert_eq!(fs::read(&file).unwrap(), before);
+        assert_eq!(
+            fs::metadata(&file).unwrap().permissions().mode() & 0o777,
+            0o444
+        );
+    }
+}
+
+#[test]
+fn a_persons_files_that_look_like_temporaries_are_theirs() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("staff.csv");
+    staff(&csv, 2);
+    fs::write(dir.path().join(".sigblock-notes.tmp"), "mine").unwrap();
+    let output = sigblock()
+        .current_dir(dir.path())
+        .args(["batch", "staff.csv", "--date", IN_CAMPAIGN, "--out", "."])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{:?}", texts(&output));
+    assert_eq!(read(dir.path().join(".sigblock-notes.tmp")), "mine");
+    assert_eq!(ana(dir.path(), &[]).status.code(), Some(0));
+    assert_eq!(read(dir.path().join(".sigblock-notes.tmp")), "mine");
+}
+
+#[test]
+fn devices_links_and_pipes_where_an_output_goes_are_refused_and_left_alone() {
+    use std::os::unix::fs::FileTypeExt;
+    // `sigblock banner --out /dev/null` (as root this replaced the device node).
+    let output = sigblock()
+        .args(["banner", "--out", "/dev/null"])
+        .output()
+        .unwrap();
+    let (_, stderr) = texts(&output);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("error: /dev/null is a device; sigblock writes only regular files"),
+        "{stderr}"
+    );
+    assert!(fs::metadata("/dev/null")
+        .unwrap()
+        .file_type()
+        .is_char_device());
+    assert!(
+        !Path::new("/dev/.sigblock").exists(),
+        "nothing made in /dev"
+    );
+
+    // A symbolic link where the banner goes: refused, the link and its target kept.
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("elsewhere.png");
+    fs::write(&target, "theirs").unwrap();
+    std::os::unix::fs::symlink(&target, dir.path().join("banner.png")).unwrap();
+    let output = sigblock()
+        .args(["banner", "--out"])
+        .arg(dir.path().join("banner.png"))
+        .output()
+        .unwrap();
+    let (_, stderr) = texts(&output);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("banner.png is a symbolic link;"),
+        "{stderr}"
+    );
+    assert!(fs::symlink_metadata(dir.path().join("banner.png"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(read(&target), "theirs");
+
+    // A named pipe where Ana's signature goes: refused at once, never opened.
+    let out = dir.path().join("out");
+    fs::create_dir(&out).unwrap();
+    let status = StdCommand::new("mkfifo")
+        .arg(out.join("ana-ruiz.html"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let started = Instant::now();
+    let output = ana(&out, &["--force"]);
+    let (_, stderr) = texts(&output);
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "it waited on the pipe"
+    );
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("ana-ruiz.html is a named pipe (FIFO);"),
+        "{stderr}"
+    );
+    assert!(
+        !out.join("ana-ruiz.txt").exists(),
+        "none of Ana's files is written"
+    );
+}
+
+#[test]
+fn an_outlook_files_folder_that_links_elsewhere_is_refused_and_nothing_outside_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let elsewhere = dir.path().join("elsewhere");
+    fs::create_dir(&elsewhere).unwrap();
+    fs::write(elsewhere.join("banner.png"), "someone's picture").unwrap();
+    fs::write(elsewhere.join(".sigblock-x.tmp"), "someone's file").unwrap();
+    let out = dir.path().join("out");
+    fs::create_dir(&out).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, out.join("ana-ruiz_files")).unwrap();
+    let before = snapshot(&elsewhere);
+
+    let output = ana(&out, &["--format", "outlook"]);
+    let (_, stderr) = texts(&output);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "error: {} is a symbolic link; sigblock writes only regular files",
+            out.join("ana-ruiz_files").display()
+        )),
+        "{stderr}"
+    );
+    assert_eq!(snapshot(&elsewhere), before);
+    assert!(!out.join("ana-ruiz.htm").exists());
+}
+
+#[test]
+fn files_that_cannot_be_written_refuse_their_rows_and_the_batch_still_reports() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("staff.csv");
+    staff(&csv, 600);
+    let out = dir.path().join("out");
+    fs::create_dir(&out).unwrap();
+    // A folder where row 8's page goes, and a read-only file where row 401's text goes.
+    fs::create_dir(out.join(format!("{}.html", slug(7)))).unwrap();
+    let read_only = out.join(format!("{}.txt", slug(400)));
+    fs::write(&read_only, "kept").unwrap();
+    fs::set_permissions(&read_only, fs::Permissions::from_mode(0o444)).unwrap();
+
+    let output = batch(&csv, &out, &[]);
+    let (stdout, stderr) = texts(&output);
+    assert_eq!(output.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "line 9: {} is a folder; sigblock writes only regular files",
+            out.join(format!("{}.html", slug(7))).display()
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("line 402: ") && stderr.contains("is read-only"),
+        "{stderr}"
+    );
+    assert!(stdout.contains("made 598 of 600 signatures"), "{stdout}");
+    let report = read(out.join("report.csv"));
+    assert_eq!(report.lines().filter(|l| l.contains(",made,")).count(), 598);
+    assert_eq!(
+        report.lines().filter(|l| l.contains(",refused,")).count(),
+        2
+    );
+    assert!(out.join("index.html").is_file());
+    assert_eq!(read(&read_only), "kept");
+}
+
+/// Holds `.sigblock/lock` in `out` as another run would, for as long as it lives.
+fn hold_lock(out: &Path) -> fs::File {
+    fs::create_dir_all(out.join(RECORD)).unwrap();
+    let file = fs::File::options()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(out.join(RECORD).join("lock"))
+        .unwrap();
+    file.lock().unwrap();
+    file
+}
+
+#[test]
+fn a_second_run_into_a_busy_folder_waits_then_says_so_naming_the_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("staff.csv");
+    staff(&csv, 3);
+    let out = dir.path().join("out");
+    let lock = hold_lock(&out);
+    for run in ["batch", "one"] {
+        let mut cmd = sigblock();
+        cmd.env("SIGBLOCK_LOCK_WAIT", "0.5");
+        if run == "batch" {
+            cmd.arg("batch").arg(&csv);
+        } else {
+            cmd.args(ANA).arg("--no-clipboard");
+        }
+        let output = cmd
+            .arg("--out")
+            .arg(&out)
+            .args(["--date", IN_CAMPAIGN])
+            .output()
+            .unwrap();
+        let (_, stderr) = texts(&output);
+        assert_eq!(output.status.code(), Some(2), "{run}: {stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "note: waiting for another sigblock run to finish writing into {}",
+                out.display()
+            )) && stderr.contains(&format!(
+                "error: another sigblock run is writing into {}; run again when it has finished",
+                out.display()
+            )),
+            "{run}: {stderr}"
+        );
+        assert!(names(&out).is_empty(), "{run}: nothing was written");
+    }
+    // Let go within the wait: the run goes ahead.
+    let mut waiting = spawnable()
+        .env("SIGBLOCK_LOCK_WAIT", "30")
+        .arg("batch")
+        .arg(&csv)
+        .arg("--out")
+        .arg(&out)
+        .args(["--date", IN_CAMPAIGN])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    drop(lock);
+    assert!(waiting.wait().unwrap().success());
+    assert!(out.join("index.html").is_file());
+}
+
+#[test]
+fn two_batches_at_once_into_one_folder_both_finish_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("staff.csv");
+    staff(&csv, 2000);
+    let out = dir.path().join("out");
+    let start = || {
+        spawnable()
+            .env("SIGBLOCK_LOCK_WAIT", "120")
+            .arg("batch")
+            .arg(&csv)
+            .arg("--out")
+            .arg(&out)
+            .args(["--date", IN_CAMPAIGN])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (first, second) = (start(), start());
+    for child in [first, second] {
+        let output = child.wait_with_output().unwrap();
+        let (stdout, stderr) = texts(&output);
+        assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
+        assert!(
+            stdout.contains("made 2,000 of 2,000 signatures"),
+            "{stdout}"
+        );
+    }
+    let report = read(out.join("report.csv"));
+    assert_eq!(
+        report.lines().filter(|l| l.contains(",made,")).count(),
+        2000
+    );
+    assert_eq!(names(&out).len(), 2 * 2000 + 3);
+}
+
+#[test]
+fn a_rerun_removes_the_signatures_of_people_gone_from_the_csv_and_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("staff.csv");
+    staff(&csv, 10);
+    let out = dir.path().join("out");
+    assert_eq!(batch(&csv, &out, &[]).status.code(), Some(0));
+    fs::write(out.join("hr-notes.txt"), "HR's own").unwrap();
+    // Person 009 edited their signature by hand: no longer sigblock's, so it stays.
+    fs::write(out.join(format!("{}.txt", slug(9))), "edited").unwrap();
+
+    // HR removes four people (006 to 009) and reruns.
+    staff(&csv, 6);
+    let output = batch(&csv, &out, &[]);
+    let (stdout, stderr) = texts(&output);
+    assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(
+        stderr.contains("note: removed 7 files an earlier run made for people not made this time"),
+        "{stderr}"
+    );
+    for i in 0..6 {
+        assert!(out.join(format!("{}.html", slug(i))).is_file());
+    }
+    for i in 6..9 {
+        assert!(!out.join(format!("{}.html", slug(i))).exists(), "{i}");
+        assert!(!out.join(format!("{}.txt", slug(i))).exists(), "{i}");
+    }
+    assert!(!out.join(format!("{}.html", slug(9))).exists());
+    assert_eq!(read(out.join(format!("{}.txt", slug(9)))), "edited");
+    assert_eq!(read(out.join("hr-notes.txt")), "HR's own");
+
+    // The record lists what is there now, each with its hash.
+    let manifest = read(out.join(RECORD).join("manifest"));
+    assert!(manifest.contains(" person-005.html\n"), "{manifest}");
+    assert!(!manifest.contains("person-009"), "{manifest}");
+    assert!(!manifest.contains("hr-notes"), "{manifest}");
+    let line = manifest
+        .lines()
+        .find(|l| l.ends_with(" index.html"))
+        .unwrap();
+    assert_eq!(line.split(' ').next().unwrap().len(), 16, "{line}");
+
+    // A one-person run into the folder removes nobody.
+    assert_eq!(ana(&out, &[]).status.code(), Some(0));
+    assert!(out.join(format!("{}.html", slug(5))).is_file());
+}
+
+#[test]
+fn a_killed_batch_leaves_a_record_the_rerun_trusts() {
+    // The journal of a run killed after some files: the rerun replaces them without
+    // --force (they are sigblock's), and clears the killed run's temporaries.
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("staff.csv");
+    staff(&csv, 5000);
+    let out = dir.path().join("out");
+    let mut child = spawnable()
+        .arg("batch")
+        .arg(&csv)
+        .arg("--out")
+        .arg(&out)
+        .args(["--date", IN_CAMPAIGN])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while !out.join(format!("{}.txt", slug(300))).exists() {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "finished before the kill"
+        );
+        assert!(Instant::now() < deadline);
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(out.join(RECORD).join("journal").is_file());
+    let output = batch(&csv, &out, &[]);
+    let (stdout, stderr) = texts(&output);
+    assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(!stderr.contains("not a file sigblock made"), "{stderr}");
+    assert!(!out.join(RECORD).join("journal").exists());
+    assert!(names(out.join(RECORD).join("tmp")).is_empty());
+}
+
+#[test]
+fn a_closed_or_full_stream_never_stops_the_files() {
+    let dir = tempfile::tempdir().unwrap();
+    // stderr to /dev/full: every note fails to be said; the files are made all the same.
+    let devfull = fs::File::options().write(true).open("/dev/full").unwrap();
+    let output = spawnable()
+        .args(ANA)
+        .arg("--out")
+        .arg(dir.path())
+        .args(["--date", "2027-03-01", "--no-clipboard"])
+        .stderr(devfull)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert!(dir.path().join("ana-ruiz.html").is_file());
+
+    // `sigblock batch ... 2>&1 | head -1` with many refused rows.
+    let csv = dir.path().join("bad.csv");
+    let mut text = String::from("name,title,unit\n");
+    for i in 0..3000 {
+        text.push_str(&format!("Person {i},Analyst,Nowhere\n"));
+    }
+    text.push_str("Last One,Analyst,CTRT\n");
+    fs::write(&csv, text).unwrap();
+    let out = dir.path().join("out");
+    let mut child = spawnable()
+        .arg("batch")
+        .arg(&csv)
+        .arg("--out")
+        .arg(&out)
+        .args(["--date", IN_CAMPAIGN])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read one line of stderr, then close both pipes, as `head -1` would.
+    let mut stderr = child.stderr.take().unwrap();
+    let mut first = [0u8; 64];
+    let _ = std::io::Read::read(&mut stderr, &mut first).unwrap();
+    drop(stderr);
+    drop(child.stdout.take());
+    let status = child.wait().unwrap();
+    assert_eq!(
+        status.code(),
+        Some(1),
+        "rows were refused; the rest was made"
+    );
+    assert!(out.join("last-one.html").is_file());
+    let report = read(out.join("report.csv"));
+    assert_eq!(report.lines().count(), 3002);
+
+    // `sigblock completions bash | head -c10`
+    let mut child = spawnable()
+        .args(["completions", "bash"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut ten = [0u8; 10];
+    std::io::Read::read_exact(&mut stdout, &mut ten).unwrap();
+    drop(stdout);
+    let output = child.wait_with_output().unwrap();
+    let (_, stderr) = texts(&output);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+}
