@@ -676,3 +676,49 @@ fn a_closed_or_full_stream_never_stops_the_files() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(output.status.code(), Some(0), "{stderr}");
 }
+
+#[test]
+fn a_planted_record_cannot_send_a_removal_or_a_write_outside_the_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("staff.csv");
+    staff(&csv, 2);
+    let out = dir.path().join("out");
+    assert_eq!(batch(&csv, &out, &[]).status.code(), Some(0));
+    // Someone adds a line for a file outside the folder, with that file's right hash,
+    // and turns the journal into a link to another file of theirs.
+    let victim = dir.path().join("victim.txt");
+    fs::write(&victim, "precious").unwrap();
+    let hash = {
+        let h = blake3::hash(b"precious");
+        let mut eight = [0u8; 8];
+        eight.copy_from_slice(&h.as_bytes()[..8]);
+        u64::from_le_bytes(eight)
+    };
+    let manifest = out.join(RECORD).join("manifest");
+    let mut text = read(&manifest);
+    text.push_str(&format!("{hash:016x} ../victim.txt\n"));
+    fs::write(&manifest, text).unwrap();
+    let other = dir.path().join("other.txt");
+    fs::write(&other, "also precious").unwrap();
+    std::os::unix::fs::symlink(&other, out.join(RECORD).join("journal")).unwrap();
+
+    let output = batch(&csv, &out, &[]);
+    let (_, stderr) = texts(&output);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("journal is a symbolic link"), "{stderr}");
+    assert_eq!(read(&other), "also precious");
+
+    fs::remove_file(out.join(RECORD).join("journal")).unwrap();
+    staff(&csv, 1);
+    let output = batch(&csv, &out, &[]);
+    assert_eq!(output.status.code(), Some(0), "{:?}", texts(&output));
+    assert_eq!(
+        read(&victim),
+        "precious",
+        "a planted line removed a file outside"
+    );
+    assert!(
+        !out.join(format!("{}.html", slug(1))).exists(),
+        "the real stale one went"
+    );
+}

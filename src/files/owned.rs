@@ -17,7 +17,7 @@ use same_file::Handle;
 use super::{kind, record, Refusal};
 
 /// sigblock's own folder inside an output folder.
-const STATE: &str = ".sigblock";
+pub(super) const STATE: &str = ".sigblock";
 
 /// What a run tells the folder about itself.
 #[derive(Default)]
@@ -92,25 +92,19 @@ impl OutputFolder {
             move |source| FolderError::Create { path, source }
         };
         fs::create_dir_all(root).map_err(create(root))?;
+        // sigblock's own folder and what is in it must be what sigblock put there: a link
+        // planted in their place would send its writes and deletions elsewhere.
         let state = root.join(STATE);
-        match fs::symlink_metadata(&state) {
-            Ok(meta) if meta.is_dir() => {}
-            Ok(meta) => {
-                return Err(Refusal::NotAFile {
-                    path: state,
-                    what: kind(&meta),
-                }
-                .into())
-            }
-            Err(_) => fs::create_dir(&state).map_err(create(&state))?,
-        }
+        own_dir(&state).map_err(create(&state))?;
         let lock = lock(&state, root, ownership.wait)?;
         let tmp = state.join("tmp");
-        fs::create_dir_all(&tmp).map_err(create(&tmp))?;
+        own_dir(&tmp).map_err(create(&tmp))?;
         clear(&tmp);
 
         let manifest = state.join("manifest");
         let journal = state.join("journal");
+        own_file(&manifest)?;
+        own_file(&journal)?;
         if let Some(lines) = record::recover(&manifest, &journal, root).map_err(create(&journal))? {
             let mut file = tempfile::NamedTempFile::new_in(&tmp).map_err(create(&manifest))?;
             record::write_all(&mut file, &lines).map_err(create(&manifest))?;
@@ -123,7 +117,11 @@ impl OutputFolder {
             made.insert(record::fingerprint(rel), (hash, false));
         })
         .map_err(create(&manifest))?;
-        let mut journal_file = File::create(&journal).map_err(create(&journal))?;
+        let mut journal_file = File::options()
+            .write(true)
+            .create_new(true)
+            .open(&journal)
+            .map_err(create(&journal))?;
         record::write_all(&mut journal_file, b"").map_err(create(&journal))?;
 
         let inputs = ownership
@@ -394,9 +392,34 @@ impl Write for Staged {
     }
 }
 
+/// Makes `dir` unless it is there; refuses anything there that is not a real folder.
+fn own_dir(dir: &Path) -> io::Result<()> {
+    match fs::symlink_metadata(dir) {
+        Ok(meta) if meta.is_dir() => Ok(()),
+        Ok(meta) => Err(io::Error::other(format!(
+            "{} is {}, not sigblock's folder; move it away",
+            dir.display(),
+            kind(&meta)
+        ))),
+        Err(_) => fs::create_dir(dir),
+    }
+}
+
+/// Refuses anything but a regular file (or nothing) at one of sigblock's own files.
+fn own_file(path: &Path) -> Result<(), Refusal> {
+    match fs::symlink_metadata(path) {
+        Ok(meta) if !meta.is_file() => Err(Refusal::NotAFile {
+            path: path.to_owned(),
+            what: kind(&meta),
+        }),
+        _ => Ok(()),
+    }
+}
+
 /// Takes the folder's lock, waiting up to `wait` for another run to let it go.
 fn lock(state: &Path, root: &Path, wait: Duration) -> Result<File, FolderError> {
     let path = state.join("lock");
+    own_file(&path)?;
     let file = File::options()
         .read(true)
         .write(true)

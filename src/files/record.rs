@@ -45,26 +45,111 @@ pub(super) fn hash_file(path: &Path) -> Option<u64> {
     (bytes.len() as u64 <= MAX_HASHED_BYTES).then(|| hash(&bytes))
 }
 
+/// The longest line a record file can hold: a hash, a space and a path sigblock makes.
+const MAX_LINE: u64 = 1024;
+
 /// Every `(hash, path)` line of a record file, in order; a missing file has none, and
-/// a line that is not ours (a person's edit) is passed over.
+/// a line that is not ours (a person's edit, garbage) is passed over, read in bounded
+/// pieces whatever the file holds.
 pub(super) fn each_line(path: &Path, mut f: impl FnMut(u64, &str)) -> io::Result<()> {
     let file = match File::open(path) {
         Ok(file) => file,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
         Err(e) => return Err(e),
     };
-    for line in BufReader::new(file).lines() {
-        let line = line?;
+    let mut reader = BufReader::new(file);
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        let n = reader.by_ref().take(MAX_LINE).read_until(b'\n', &mut buf)?;
+        if n == 0 {
+            return Ok(());
+        }
+        if buf.last() != Some(&b'\n') && n as u64 == MAX_LINE {
+            // Too long to be ours: skip to the end of that line.
+            while !buf.ends_with(b"\n") {
+                buf.clear();
+                if reader.by_ref().take(MAX_LINE).read_until(b'\n', &mut buf)? == 0 {
+                    return Ok(());
+                }
+            }
+            continue;
+        }
+        let Ok(line) = std::str::from_utf8(&buf) else {
+            continue;
+        };
+        let line = line.trim_end_matches(['\n', '\r']);
         let Some((hash, rel)) = line.split_once(' ') else {
             continue;
         };
         if let Ok(hash) = u64::from_str_radix(hash, 16) {
-            if !rel.is_empty() && !line.starts_with('#') {
+            if is_plain(rel) && !line.starts_with('#') {
                 f(hash, rel);
             }
         }
     }
-    Ok(())
+}
+
+/// Whether a recorded path is one sigblock could have made: a name in the folder, or in
+/// a `<name>_files` folder beside it. Anything else (`..`, an absolute path, sigblock's
+/// own folder) is not trusted, so a planted line can never send a removal elsewhere.
+fn is_plain(rel: &str) -> bool {
+    let parts: Vec<&str> = rel.split('/').collect();
+    let normal =
+        |p: &&str| !p.is_empty() && *p != "." && *p != ".." && !p.contains(['\\', ':', '\0']);
+    parts.iter().all(normal)
+        && parts[0] != super::owned::STATE
+        && match parts.len() {
+            1 => true,
+            2 => parts[0].ends_with("_files"),
+            _ => false,
+        }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_plain_paths_are_trusted() {
+        for ok in ["ana-ruiz.html", "ana-ruiz_files/banner.png", "b.png"] {
+            assert!(is_plain(ok), "{ok}");
+        }
+        for bad in [
+            "../etc/passwd",
+            "/etc/passwd",
+            "a/b/c",
+            "x/banner.png",
+            ".sigblock/lock",
+            "..",
+            "",
+            "a\\..\\b",
+            "C:x",
+        ] {
+            assert!(!is_plain(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn garbage_and_long_lines_are_passed_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("manifest");
+        let mut text = String::from("# header\n0123456789abcdef ana.html\n");
+        text.push_str(&"x".repeat(10_000));
+        text.push_str(
+            "\nnot-hex b.html\nfedcba9876543210 ../../etc/passwd\n00000000000000ff c.txt",
+        );
+        std::fs::write(&path, text).unwrap();
+        let mut seen = Vec::new();
+        each_line(&path, |hash, rel| seen.push((hash, rel.to_owned()))).unwrap();
+        assert_eq!(
+            seen,
+            [
+                (0x0123456789abcdef, "ana.html".into()),
+                (0xff, "c.txt".into())
+            ]
+        );
+    }
 }
 
 /// A line of a record file.
