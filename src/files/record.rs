@@ -106,6 +106,49 @@ fn is_plain(rel: &str) -> bool {
         }
 }
 
+/// A line of a record file.
+pub(super) fn line(hash: u64, rel: &str) -> String {
+    format!("{hash:016x} {rel}\n")
+}
+
+/// Writes a whole record file: the header, then the lines.
+pub(super) fn write_all(out: &mut impl Write, lines: &[u8]) -> io::Result<()> {
+    out.write_all(HEADER.as_bytes())?;
+    out.write_all(lines)
+}
+
+/// After a killed run: the manifest's lines, with each journal line that the file on
+/// disk still matches taking its path's place. `None` when there was no journal.
+pub(super) fn recover(manifest: &Path, journal: &Path, root: &Path) -> io::Result<Option<Vec<u8>>> {
+    if !journal.exists() {
+        return Ok(None);
+    }
+    let mut entries: HashMap<String, u64> = HashMap::new();
+    let mut order = Vec::new();
+    let mut keep = |hash: u64, rel: &str| {
+        if entries.insert(rel.to_owned(), hash).is_none() {
+            order.push(rel.to_owned());
+        }
+    };
+    each_line(manifest, &mut keep)?;
+    let mut written = Vec::new();
+    each_line(journal, |hash, rel| written.push((hash, rel.to_owned())))?;
+    for (hash, rel) in written {
+        let on_disk = std::fs::symlink_metadata(root.join(&rel))
+            .ok()
+            .filter(|m| m.is_file())
+            .and_then(|_| hash_file(&root.join(&rel)));
+        if on_disk == Some(hash) {
+            keep(hash, &rel);
+        }
+    }
+    let mut lines = Vec::new();
+    for rel in order {
+        lines.extend_from_slice(line(entries[&rel], &rel).as_bytes());
+    }
+    Ok(Some(lines))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,47 +193,4 @@ mod tests {
             ]
         );
     }
-}
-
-/// A line of a record file.
-pub(super) fn line(hash: u64, rel: &str) -> String {
-    format!("{hash:016x} {rel}\n")
-}
-
-/// Writes a whole record file: the header, then the lines.
-pub(super) fn write_all(out: &mut impl Write, lines: &[u8]) -> io::Result<()> {
-    out.write_all(HEADER.as_bytes())?;
-    out.write_all(lines)
-}
-
-/// After a killed run: the manifest's lines, with each journal line that the file on
-/// disk still matches taking its path's place. `None` when there was no journal.
-pub(super) fn recover(manifest: &Path, journal: &Path, root: &Path) -> io::Result<Option<Vec<u8>>> {
-    if !journal.exists() {
-        return Ok(None);
-    }
-    let mut entries: HashMap<String, u64> = HashMap::new();
-    let mut order = Vec::new();
-    let mut keep = |hash: u64, rel: &str| {
-        if entries.insert(rel.to_owned(), hash).is_none() {
-            order.push(rel.to_owned());
-        }
-    };
-    each_line(manifest, &mut keep)?;
-    let mut written = Vec::new();
-    each_line(journal, |hash, rel| written.push((hash, rel.to_owned())))?;
-    for (hash, rel) in written {
-        let on_disk = std::fs::symlink_metadata(root.join(&rel))
-            .ok()
-            .filter(|m| m.is_file())
-            .and_then(|_| hash_file(&root.join(&rel)));
-        if on_disk == Some(hash) {
-            keep(hash, &rel);
-        }
-    }
-    let mut lines = Vec::new();
-    for rel in order {
-        lines.extend_from_slice(line(entries[&rel], &rel).as_bytes());
-    }
-    Ok(Some(lines))
 }
