@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One staff member's signature, end to end (issue 2 and 5 target: median <= 40 ms).
 #   bash benches/signature.sh
+#   SIGBLOCK_BIN=/path/to/sigblock RESULTS=/tmp/other.txt bash benches/signature.sh
 # Measures, with hyperfine, the release binary making <slug>.html + <slug>.txt:
 #   warm   the usual case: the optimised banner is in the content-addressed cache
 #   cold   no cache at all (SIGBLOCK_CACHE_DIR=""): render + quantise + optimise every time
@@ -9,8 +10,12 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 command -v hyperfine >/dev/null || apt-get install -y -qq hyperfine >/dev/null
-cargo build --release --quiet
-bin=$PWD/target/release/sigblock
+if [ -n "${SIGBLOCK_BIN:-}" ]; then
+  bin=$SIGBLOCK_BIN # another build to compare; no cargo build
+else
+  cargo build --release --quiet
+  bin=$PWD/target/release/sigblock
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export SIGBLOCK_CACHE_DIR=$work/cache
@@ -18,7 +23,7 @@ args=(--name "Ana Ruiz" --title "Program Analyst" --unit CTRT --email ana.ruiz@d
       --phone "(916) 555-0100" --date 2027-01-15 --no-clipboard --out "$work/out")
 "$bin" "${args[@]}" >/dev/null 2>&1   # fills the cache
 q() { printf '%q ' "$@"; }
-out=benches/results/signature-$(date +%F).txt
+out=${RESULTS:-benches/results/signature-$(date +%F).txt}
 {
   echo "# sigblock one-person signature, $(date -u +%FT%TZ), $(nproc) cores, $(uname -m)"
   echo "# banner PNG: $(stat -c %s "$work/cache"/banner-*.png) bytes"

@@ -295,14 +295,7 @@ impl OutputFolder {
 
     /// A temporary file in sigblock's own folder, for `path`.
     fn temporary(&self, path: &Path) -> Result<tempfile::NamedTempFile, Refusal> {
-        let mut builder = tempfile::Builder::new();
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            // Readable like any file the person makes (the umask applies).
-            builder.permissions(fs::Permissions::from_mode(0o666));
-        }
-        builder.tempfile_in(&self.tmp).map_err(Refusal::io(path))
+        super::temporary_in(&self.tmp).map_err(Refusal::io(path))
     }
 
     /// Records `rel` in the journal, then renames the temporary into place: a run killed
