@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -52,9 +53,11 @@ pub(crate) struct OutputFolder {
     _lock: File,
     force: bool,
     inputs: Vec<(u64, Handle)>,
-    /// Files an earlier run made: path fingerprint ─► (hash, rewritten by this run).
-    made: Mutex<HashMap<u64, (u64, bool)>>,
-    journal: Mutex<File>,
+    /// Files an earlier run made: path fingerprint ─► (hash, rewritten by this run). Read
+    /// by every writer thread at once: no lock, the flag is atomic.
+    made: HashMap<u64, (u64, AtomicBool)>,
+    /// Opened to append: each write of a few lines lands whole, from any thread.
+    journal: File,
     forced: Mutex<Vec<PathBuf>>,
 }
 
@@ -70,7 +73,8 @@ pub(crate) struct Finished {
 /// A file written whole at the end of a run (a batch's report and gallery), streamed
 /// into a temporary file until then.
 pub(crate) struct Staged {
-    file: tempfile::NamedTempFile,
+    /// Buffered: a batch adds a card or a report line per row.
+    file: io::BufWriter<tempfile::NamedTempFile>,
     rel: String,
     path: PathBuf,
     hasher: blake3::Hasher,
@@ -114,11 +118,11 @@ impl OutputFolder {
         }
         let mut made = HashMap::new();
         record::each_line(&manifest, |hash, rel| {
-            made.insert(record::fingerprint(rel), (hash, false));
+            made.insert(record::fingerprint(rel), (hash, AtomicBool::new(false)));
         })
         .map_err(create(&manifest))?;
         let mut journal_file = File::options()
-            .write(true)
+            .append(true)
             .create_new(true)
             .open(&journal)
             .map_err(create(&journal))?;
@@ -136,8 +140,8 @@ impl OutputFolder {
             _lock: lock,
             force: ownership.force,
             inputs,
-            made: Mutex::new(made),
-            journal: Mutex::new(journal_file),
+            made,
+            journal: journal_file,
             forced: Mutex::new(Vec::new()),
         };
         folder.refuse_inputs_in_the_way(may_write)?;
@@ -151,14 +155,29 @@ impl OutputFolder {
     /// Writes a person's files, all or none refused: every target is checked before the
     /// first is written. Returns their paths.
     pub(crate) fn write_all(&self, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf>, Refusal> {
-        let mut paths = Vec::with_capacity(files.len());
-        for (rel, bytes) in files {
-            paths.push(self.claim(rel, Some(record::hash(bytes)))?);
+        if files.is_empty() {
+            return Ok(Vec::new());
         }
-        for ((rel, bytes), path) in files.iter().zip(&paths) {
+        let hashes: Vec<u64> = files.iter().map(|(_, bytes)| record::hash(bytes)).collect();
+        let mut paths = Vec::with_capacity(files.len());
+        for ((rel, _), &hash) in files.iter().zip(&hashes) {
+            paths.push(self.claim(rel, Some(hash))?);
+        }
+        let mut temporaries = Vec::with_capacity(files.len());
+        for ((_, bytes), path) in files.iter().zip(&paths) {
             let mut file = self.temporary(path)?;
             file.write_all(bytes).map_err(Refusal::io(path))?;
-            self.put(file, rel, record::hash(bytes), path)?;
+            temporaries.push(file);
+        }
+        // One journal write for the whole set, then the renames.
+        let lines: String = files
+            .iter()
+            .zip(&hashes)
+            .map(|((rel, _), &hash)| record::line(hash, rel))
+            .collect();
+        self.journal(&lines, &paths[0])?;
+        for ((file, (rel, _)), path) in temporaries.into_iter().zip(files).zip(&paths) {
+            self.put(file, rel, path)?;
         }
         Ok(paths)
     }
@@ -168,7 +187,7 @@ impl OutputFolder {
     pub(crate) fn stage(&self, rel: &str) -> Result<Staged, Refusal> {
         let path = self.claim(rel, None)?;
         Ok(Staged {
-            file: self.temporary(&path)?,
+            file: io::BufWriter::with_capacity(64 * 1024, self.temporary(&path)?),
             rel: rel.to_owned(),
             path,
             hasher: blake3::Hasher::new(),
@@ -183,7 +202,12 @@ impl OutputFolder {
                 .try_into()
                 .expect("8 bytes"),
         );
-        self.put(staged.file, &staged.rel, hash, &path)?;
+        let file = staged
+            .file
+            .into_inner()
+            .map_err(|e| Refusal::io(&path)(e.into_error()))?;
+        self.journal(&record::line(hash, &staged.rel), &path)?;
+        self.put(file, &staged.rel, &path)?;
         Ok(path)
     }
 
@@ -196,14 +220,17 @@ impl OutputFolder {
             path: manifest.clone(),
             source,
         };
-        let made = self.made.into_inner().expect("not poisoned");
-        let mut journal_file = self.journal.into_inner().expect("not poisoned");
+        let made = self.made;
+        let mut journal_file = self.journal;
         let mut removed = 0;
         let mut kept = Vec::new();
         record::each_line(&manifest, |hash, rel| {
-            let Some(&(_, false)) = made.get(&record::fingerprint(rel)) else {
+            let rewritten = made
+                .get(&record::fingerprint(rel))
+                .is_none_or(|(_, rewritten)| rewritten.load(Ordering::Relaxed));
+            if rewritten {
                 return; // rewritten by this run: its journal line says so
-            };
+            }
             let path = self.root.join(rel);
             let unchanged = fs::symlink_metadata(&path).is_ok_and(|m| m.is_file())
                 && record::hash_file(&path) == Some(hash);
@@ -272,10 +299,8 @@ impl OutputFolder {
         }
         let recorded = self
             .made
-            .lock()
-            .expect("not poisoned")
             .get(&record::fingerprint(rel))
-            .map(|&(hash, _)| hash);
+            .map(|(hash, _)| *hash);
         let on_disk = record::hash_file(&path);
         if on_disk.is_some() && (on_disk == recorded || on_disk == new) {
             return Ok(path);
@@ -298,29 +323,19 @@ impl OutputFolder {
         super::temporary_in(&self.tmp).map_err(Refusal::io(path))
     }
 
-    /// Records `rel` in the journal, then renames the temporary into place: a run killed
-    /// in between leaves a journal line the file does not match, which the next run
-    /// ignores.
-    fn put(
-        &self,
-        file: tempfile::NamedTempFile,
-        rel: &str,
-        hash: u64,
-        path: &Path,
-    ) -> Result<(), Refusal> {
-        self.journal
-            .lock()
-            .expect("not poisoned")
-            .write_all(record::line(hash, rel).as_bytes())
-            .map_err(Refusal::io(path))?;
+    /// Records files in the journal before they are renamed into place: a run killed in
+    /// between leaves a journal line the file does not match, which the next run ignores.
+    fn journal(&self, lines: &str, path: &Path) -> Result<(), Refusal> {
+        (&self.journal)
+            .write_all(lines.as_bytes())
+            .map_err(Refusal::io(path))
+    }
+
+    /// Renames a journalled temporary into place.
+    fn put(&self, file: tempfile::NamedTempFile, rel: &str, path: &Path) -> Result<(), Refusal> {
         file.persist(path).map_err(|e| Refusal::io(path)(e.error))?;
-        if let Some(entry) = self
-            .made
-            .lock()
-            .expect("not poisoned")
-            .get_mut(&record::fingerprint(rel))
-        {
-            *entry = (hash, true);
+        if let Some((_, rewritten)) = self.made.get(&record::fingerprint(rel)) {
+            rewritten.store(true, Ordering::Relaxed);
         }
         Ok(())
     }
