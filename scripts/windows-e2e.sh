@@ -103,7 +103,7 @@ grep -qx "$WIN_TARGET" <<<"$installed_targets" || rustup target add "$WIN_TARGET
 rustc --version
 
 # ---------------------------------------------------------------------------
-phase "cargo build --locked ${PROFILE_FLAG[*]} --target $WIN_TARGET"
+phase "cargo build --locked${PROFILE_FLAG[*]:+ ${PROFILE_FLAG[*]}} --target $WIN_TARGET"
 cargo build --locked "${PROFILE_FLAG[@]}" --target "$WIN_TARGET"
 TARGET_DIR=$(cargo metadata --format-version 1 --no-deps |
   sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
