@@ -7,7 +7,8 @@
 #      (apt, with retries) and the x86_64-pc-windows-gnu Rust target;
 #   2. cross-builds sigblock.exe (debug; SIGBLOCK_WIN_PROFILE=release for the release one);
 #   3. builds scripts/wine/shim.c into bcryptprimitives.dll beside the .exe (Wine 8 lacks
-#      ProcessPrng, which Rust std >= 1.78 needs: without it the .exe does not start);
+#      ProcessPrng, which Rust std >= 1.78 needs: without it the .exe does not start),
+#      and scripts/wine/hold.c into hold.exe (a test helper that keeps a file open);
 #   4. makes a throwaway Wine prefix and an X display (Xvfb) for Wine's clipboard;
 #   5. runs `cargo test --locked --test windows -- --ignored --test-threads=1`.
 # Honours CARGO_TARGET_DIR (and every other CARGO_* variable, e.g. CARGO_BUILD_JOBS).
@@ -114,13 +115,19 @@ EXE="$EXE_DIR/sigblock.exe"
 ls -l "$EXE"
 
 # ---------------------------------------------------------------------------
-phase "bcryptprimitives.dll shim beside the .exe"
+phase "bcryptprimitives.dll shim beside the .exe; hold.exe"
 SHIM="$EXE_DIR/bcryptprimitives.dll"
 if [ ! -f "$SHIM" ] || [ scripts/wine/shim.c -nt "$SHIM" ] || [ scripts/wine/shim.def -nt "$SHIM" ]; then
   x86_64-w64-mingw32-gcc -shared -O2 -Wall -Wextra -o "$SHIM" \
     scripts/wine/shim.c scripts/wine/shim.def
 fi
-ls -l "$SHIM"
+# A test helper: keeps a file open the way another Windows program would.
+HOLD="$TARGET_DIR/wine-helpers/hold.exe"
+if [ ! -f "$HOLD" ] || [ scripts/wine/hold.c -nt "$HOLD" ]; then
+  mkdir -p "$(dirname "$HOLD")"
+  x86_64-w64-mingw32-gcc -municode -O2 -Wall -Wextra -o "$HOLD" scripts/wine/hold.c
+fi
+ls -l "$SHIM" "$HOLD"
 
 # ---------------------------------------------------------------------------
 phase "cargo test --locked --test windows --no-run (the host test binary)"
@@ -165,6 +172,6 @@ wine "$EXE" --version
 
 # ---------------------------------------------------------------------------
 phase "cargo test --locked --test windows -- --ignored --test-threads=1"
-export SIGBLOCK_EXE="$EXE"
+export SIGBLOCK_EXE="$EXE" SIGBLOCK_WINE_HOLD="$HOLD"
 cargo test --locked --test windows -- --ignored --test-threads=1 "$@"
 phase "clean up (wineserver -k, Xvfb, the prefix)"

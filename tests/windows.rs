@@ -10,6 +10,7 @@
 //! | `SIGBLOCK_EXE` | the Linux path of `sigblock.exe` (the shim DLL beside it) |
 //! | `WINEPREFIX` | the Wine prefix to run it in (its `drive_c` is `C:`) |
 //! | `SIGBLOCK_WINE_DISPLAY` | the X display (Xvfb) Wine draws on and bridges its clipboard to |
+//! | `SIGBLOCK_WINE_HOLD` | `hold.exe` (scripts/wine/hold.c): keeps a file open like another program |
 //! | `SIGBLOCK_WINE` | optional: the `wine` command (default `wine`) |
 //!
 //! A missing variable **fails** the test, loudly: these tests never pass without running.
@@ -753,6 +754,190 @@ fn a_windows_1252_csv_is_decoded_a_bad_row_refused_and_a_rerun_replaces_every_fi
         );
     }
     assert_eq!(temporaries(dir.path()), Vec::<String>::new());
+}
+
+// ---------------------------------------------------------------------------------------
+// Files open in another Windows program
+
+/// A file kept open by another Windows program (`hold.exe`, scripts/wine/hold.c) with a
+/// given share mode, until dropped. Wine enforces share modes between its programs as
+/// Windows does.
+struct Held {
+    child: Child,
+}
+
+/// `FILE_SHARE_READ`: others may read, not write or delete (Excel with a CSV open).
+const SHARE_READ: u32 = 1;
+/// No sharing at all.
+const SHARE_NONE: u32 = 0;
+
+impl Held {
+    /// Opens `path` (as the .exe sees it, relative to `cwd`) and waits until it is held.
+    fn open(wine: &Wine, cwd: &Path, path: &str, share: u32) -> Held {
+        let hold = PathBuf::from(required("SIGBLOCK_WINE_HOLD"));
+        assert!(
+            hold.is_file(),
+            "SIGBLOCK_WINE_HOLD={}: no such file",
+            hold.display()
+        );
+        let mut child = Command::new(&wine.wine)
+            .arg(&hold)
+            .arg(path)
+            .arg(share.to_string())
+            .current_dir(cwd)
+            .env("WINEPREFIX", &wine.prefix)
+            .env("WINEDEBUG", "-all")
+            .env("WINEDLLOVERRIDES", "mscoree,mshtml=d")
+            .env("LC_ALL", "C.UTF-8")
+            .env("DISPLAY", &wine.display)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("wine hold.exe starts");
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let _ = std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line);
+            let _ = tx.send(line);
+        });
+        let mut held = Held { child };
+        match rx.recv_timeout(PATIENCE) {
+            Ok(line) if line.trim() == "holding" => held,
+            Ok(line) => {
+                held.release();
+                panic!("hold.exe {path} {share}: {line:?}")
+            }
+            Err(_) => {
+                held.release();
+                panic!("hold.exe did not open {path} in {PATIENCE:?}")
+            }
+        }
+    }
+
+    /// Closes the file: hold.exe ends when its standard input does.
+    fn release(&mut self) {
+        drop(self.child.stdin.take());
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while self.child.try_wait().ok().flatten().is_none() {
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                let _ = self.child.wait();
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        self.release();
+    }
+}
+
+/// A small UTF-8 staff CSV of three people, titles `title`.
+fn three_people(title: &str) -> String {
+    format!(
+        "name,title,unit\n\
+         Ana Ruiz,{title},CTRT\n\
+         Bo Li,{title},RPB\n\
+         Cy Ng,{title},RPB\n"
+    )
+}
+
+#[test]
+#[ignore = "needs Wine: bash scripts/windows-e2e.sh"]
+fn a_csv_open_in_excel_is_read_but_one_locked_outright_is_refused_with_exit_2() {
+    let wine = Wine::from_env();
+    let dir = TempDir::new().unwrap();
+    std::fs::write(dir.path().join("staff.csv"), three_people("Analyst")).unwrap();
+    let args = ["batch", "staff.csv", "--out", "out", "--date", IN_CAMPAIGN];
+
+    // Excel keeps a CSV open while HR looks at it, letting others read it.
+    {
+        let _excel = Held::open(&wine, dir.path(), "staff.csv", SHARE_READ);
+        let run = wine.run(dir.path(), &args);
+        run.expect_code(0);
+        assert_eq!(
+            run.stdout,
+            "made 3 of 3 signatures in out; see out\\index.html to review them\n"
+        );
+    }
+
+    // A program that lets nobody else in: one line naming the file, nothing written.
+    let _locked = Held::open(&wine, dir.path(), "staff.csv", SHARE_NONE);
+    let out = [
+        "batch",
+        "staff.csv",
+        "--out",
+        "out 2",
+        "--date",
+        IN_CAMPAIGN,
+    ];
+    let run = wine.run(dir.path(), &out);
+    run.expect_code(2);
+    assert_eq!(run.stdout, "");
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "one line:\n{}", run.stderr);
+    // ERROR_SHARING_VIOLATION; the words before it are the system's.
+    assert!(
+        lines[0].starts_with("error: cannot read staff.csv: ")
+            && lines[0].ends_with(" (os error 32)"),
+        "{:?}",
+        lines[0]
+    );
+    assert!(!dir.path().join("out 2").exists(), "nothing written");
+}
+
+#[test]
+#[ignore = "needs Wine: bash scripts/windows-e2e.sh"]
+fn a_signature_open_in_another_program_stops_a_rerun_with_exit_2_naming_it() {
+    // On Linux a rename replaces a file whoever has it open; on Windows it fails while
+    // another program holds the file without FILE_SHARE_DELETE (Word with a .htm, an
+    // editor). sigblock then stops with exit 2 and names the file. What it does NOT do
+    // today: the rows before and after were already replaced, and report.csv and
+    // index.html stay those of the previous run (see scripts/wine/README.md).
+    let wine = Wine::from_env();
+    let dir = TempDir::new().unwrap();
+    let args = ["batch", "staff.csv", "--out", "out", "--date", IN_CAMPAIGN];
+    std::fs::write(dir.path().join("staff.csv"), three_people("Analyst")).unwrap();
+    wine.run(dir.path(), &args).expect_code(0);
+    let bo_before = std::fs::read(dir.path().join("out/bo-li.txt")).unwrap();
+
+    std::fs::write(dir.path().join("staff.csv"), three_people("Manager")).unwrap();
+    let held = Held::open(&wine, dir.path(), "out\\bo-li.html", SHARE_READ);
+    let run = wine.run(dir.path(), &args);
+    drop(held);
+    run.expect_code(2);
+    assert_eq!(run.stdout, "");
+    let errors: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("error:"))
+        .collect();
+    assert_eq!(errors.len(), 1, "one error line:\n{}", run.stderr);
+    // Windows says ERROR_ACCESS_DENIED (5) or ERROR_SHARING_VIOLATION (32); Wine says 5.
+    assert!(
+        errors[0].starts_with("error: cannot write out\\bo-li.html: ")
+            && errors[0].contains(" (os error "),
+        "{:?}",
+        errors[0]
+    );
+    // Bo's files are the old ones, whole; no temporary is left behind.
+    assert_eq!(
+        std::fs::read(dir.path().join("out/bo-li.txt")).unwrap(),
+        bo_before
+    );
+    assert!(read(dir.path().join("out/bo-li.html")).contains(">Analyst</td>"));
+    assert_eq!(temporaries(dir.path()), Vec::<String>::new());
+
+    // Closed again, the same rerun makes everything.
+    let again = wine.run(dir.path(), &args);
+    again.expect_code(0);
+    assert!(read(dir.path().join("out/bo-li.html")).contains(">Manager</td>"));
+    assert!(read(dir.path().join("out/report.csv")).contains("3,made,Bo Li,"));
 }
 
 // ---------------------------------------------------------------------------------------
