@@ -18,8 +18,8 @@
 //! Paths go to the .exe the Windows way (`C:\...`, `Z:\...` for the Linux root, or
 //! relative with backslashes); the files are checked on the Linux side. Where the Windows
 //! build should make what the Linux build makes, the Linux binary of the same commit runs
-//! the same input and the bytes are compared. Each Wine start costs about half a second
-//! on a warm prefix, so each test runs the .exe only a few times.
+//! the same input and the bytes are compared. A Wine start costs a fraction of a second
+//! on a warm prefix (seconds on a cold one), so each test runs the .exe only a few times.
 
 mod common;
 
@@ -71,8 +71,8 @@ fn required(name: &str) -> OsString {
         Some(value) if !value.is_empty() => value,
         _ => panic!(
             "{name} is not set: these tests run sigblock.exe under Wine and need the harness; \
-             run them with `bash scripts/windows-e2e.sh` (it sets SIGBLOCK_EXE, WINEPREFIX \
-             and SIGBLOCK_WINE_DISPLAY)"
+             run them with `bash scripts/windows-e2e.sh` (it sets SIGBLOCK_EXE, WINEPREFIX, \
+             SIGBLOCK_WINE_DISPLAY and SIGBLOCK_WINE_HOLD)"
         ),
     }
 }
@@ -113,29 +113,37 @@ impl Wine {
         }
     }
 
-    /// `wine <exe>` in `cwd`, set up like `common::sigblock()`: its own banner cache, no
-    /// colour. Every run has the display (a Windows desktop always has one); the
-    /// clipboard is left alone unless a test leaves out `--no-clipboard`.
-    fn command(&self, cwd: &Path) -> assert_cmd::Command {
-        let mut cmd = assert_cmd::Command::new(&self.wine);
-        cmd.arg(&self.exe)
+    /// `wine PROGRAM` in `cwd`, in the harness's prefix, on its display.
+    fn wine(&self, program: &Path, cwd: &Path) -> Command {
+        let mut cmd = Command::new(&self.wine);
+        cmd.arg(program)
             .current_dir(cwd)
             .env("WINEPREFIX", &self.prefix)
             .env("WINEDEBUG", "-all")
             // No prompts to install Wine's Mono or Gecko.
             .env("WINEDLLOVERRIDES", "mscoree,mshtml=d")
-            // Wine turns the command line from the Unix locale's encoding into UTF-16:
-            // under LANG=C, "José" reaches sigblock as "JosÃ©"-like garbage.
+            // Wine turns the command line from the Unix locale's charset into UTF-16:
+            // under LANG=C, "José Núñez" arrives mangled (its slug became josc-nc-c1ez).
             .env("LC_ALL", "C.UTF-8")
+            // Every run has the display: a Windows desktop always has one.
             .env("DISPLAY", &self.display)
-            .env_remove("WAYLAND_DISPLAY")
+            .env_remove("WAYLAND_DISPLAY");
+        cmd
+    }
+
+    /// `wine sigblock.exe` in `cwd`, set up like `common::sigblock()`: its own banner
+    /// cache, no colour. The clipboard is left alone unless a test leaves out
+    /// `--no-clipboard`.
+    fn command(&self, cwd: &Path) -> assert_cmd::Command {
+        let mut inner = self.wine(&self.exe, cwd);
+        inner
             .env(
                 "SIGBLOCK_CACHE_DIR",
                 windows_path(&self.prefix, &wine_cache_dir()),
             )
-            .env("NO_COLOR", "1")
-            .write_stdin("")
-            .timeout(PATIENCE);
+            .env("NO_COLOR", "1");
+        let mut cmd = assert_cmd::Command::from_std(inner);
+        cmd.write_stdin("").timeout(PATIENCE);
         cmd
     }
 
@@ -780,16 +788,10 @@ impl Held {
             "SIGBLOCK_WINE_HOLD={}: no such file",
             hold.display()
         );
-        let mut child = Command::new(&wine.wine)
-            .arg(&hold)
+        let mut child = wine
+            .wine(&hold, cwd)
             .arg(path)
             .arg(share.to_string())
-            .current_dir(cwd)
-            .env("WINEPREFIX", &wine.prefix)
-            .env("WINEDEBUG", "-all")
-            .env("WINEDLLOVERRIDES", "mscoree,mshtml=d")
-            .env("LC_ALL", "C.UTF-8")
-            .env("DISPLAY", &wine.display)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -950,13 +952,8 @@ struct KeepWineRunning(Child);
 
 impl KeepWineRunning {
     fn start(wine: &Wine) -> KeepWineRunning {
-        let child = Command::new(&wine.wine)
-            .arg("explorer")
-            .env("WINEPREFIX", &wine.prefix)
-            .env("WINEDEBUG", "-all")
-            .env("WINEDLLOVERRIDES", "mscoree,mshtml=d")
-            .env("LC_ALL", "C.UTF-8")
-            .env("DISPLAY", &wine.display)
+        let child = wine
+            .wine(Path::new("explorer"), Path::new("/"))
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
