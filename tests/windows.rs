@@ -322,7 +322,7 @@ fn assert_html_document(html: &str, name: &str, what: &str) {
     assert!(
         html.starts_with("<!DOCTYPE html>\n"),
         "{what}: {}",
-        &html[..80]
+        html.chars().take(80).collect::<String>()
     );
     assert!(html.contains("<meta charset=\"utf-8\">"), "{what}: charset");
     assert!(
