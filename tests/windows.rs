@@ -1,0 +1,1233 @@
+//! The real Windows build, `sigblock.exe` (x86_64-pc-windows-gnu), end to end under Wine.
+//!
+//! Every test here is `#[ignore]`d: plain `cargo test` skips them. `bash
+//! scripts/windows-e2e.sh` cross-builds the .exe, puts the `bcryptprimitives.dll` shim
+//! beside it (scripts/wine/shim.c: Wine 8 lacks `ProcessPrng`), makes a throwaway Wine
+//! prefix and an X display, and runs them with `--ignored`, telling them where everything is:
+//!
+//! | variable | what |
+//! |---|---|
+//! | `SIGBLOCK_EXE` | the Linux path of `sigblock.exe` (the shim DLL beside it) |
+//! | `WINEPREFIX` | the Wine prefix to run it in (its `drive_c` is `C:`) |
+//! | `SIGBLOCK_WINE_DISPLAY` | the X display (Xvfb) Wine draws on and bridges its clipboard to |
+//! | `SIGBLOCK_WINE_HOLD` | `hold.exe` (scripts/wine/hold.c): keeps a file open like another program |
+//! | `SIGBLOCK_WINE` | optional: the `wine` command (default `wine`) |
+//!
+//! A missing variable **fails** the test, loudly: these tests never pass without running.
+//!
+//! Paths go to the .exe the Windows way (`C:\...`, `Z:\...` for the Linux root, or
+//! relative with backslashes); the files are checked on the Linux side. Where the Windows
+//! build should make what the Linux build makes, the Linux binary of the same commit runs
+//! the same input and the bytes are compared. A Wine start costs a fraction of a second
+//! on a warm prefix (seconds on a cold one), so each test runs the .exe only a few times.
+
+mod common;
+
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{inlined_banner, names, read, IN_CAMPAIGN};
+use tempfile::TempDir;
+
+// ---------------------------------------------------------------------------------------
+// Helpers: the Wine environment, running the .exe, Windows paths, what the files hold.
+
+/// How long one run of the .exe under Wine may take (a cold prefix starts its services).
+const PATIENCE: Duration = Duration::from_secs(180);
+
+/// The note every run that inlines the banner in HTML gives, Linux and Windows alike.
+const GMAIL_NOTE: &str = "note: Gmail does not show inlined images; for Gmail, host the banner \
+                          (sigblock banner --out banner.png) and add --image-url https://…/banner.png";
+
+/// A person whose name is not ASCII: the command line, the slug and the files must keep it.
+const JOSE: &[&str] = &[
+    "--name",
+    "José Núñez",
+    "--title",
+    "Analyst – Level II",
+    "--unit",
+    "CTRT",
+    "--email",
+    "jose.nunez@dss.ca.gov",
+    "--phone",
+    "(916) 555-0142",
+];
+
+/// What the harness (scripts/windows-e2e.sh) set up, read from the environment.
+struct Wine {
+    /// `wine`, or `SIGBLOCK_WINE`.
+    wine: OsString,
+    /// The Linux path of sigblock.exe.
+    exe: PathBuf,
+    prefix: PathBuf,
+    display: String,
+}
+
+fn required(name: &str) -> OsString {
+    match std::env::var_os(name) {
+        Some(value) if !value.is_empty() => value,
+        _ => panic!(
+            "{name} is not set: these tests run sigblock.exe under Wine and need the harness; \
+             run them with `bash scripts/windows-e2e.sh` (it sets SIGBLOCK_EXE, WINEPREFIX, \
+             SIGBLOCK_WINE_DISPLAY and SIGBLOCK_WINE_HOLD)"
+        ),
+    }
+}
+
+impl Wine {
+    /// The environment the harness gave, checked: a missing piece fails here, by name.
+    fn from_env() -> Wine {
+        let exe = PathBuf::from(required("SIGBLOCK_EXE"));
+        assert!(
+            exe.is_file(),
+            "SIGBLOCK_EXE={}: no such file",
+            exe.display()
+        );
+        let shim = exe.with_file_name("bcryptprimitives.dll");
+        assert!(
+            shim.is_file(),
+            "{} is missing: without it a Rust .exe does not start under Wine 8 \
+             (scripts/windows-e2e.sh builds it from scripts/wine/shim.c)",
+            shim.display()
+        );
+        let prefix = PathBuf::from(required("WINEPREFIX"));
+        assert!(
+            prefix.join("drive_c").is_dir(),
+            "WINEPREFIX={}: not a Wine prefix (no drive_c)",
+            prefix.display()
+        );
+        let display = required("SIGBLOCK_WINE_DISPLAY")
+            .into_string()
+            .expect("SIGBLOCK_WINE_DISPLAY is text");
+        let wine = std::env::var_os("SIGBLOCK_WINE")
+            .filter(|w| !w.is_empty())
+            .unwrap_or_else(|| "wine".into());
+        Wine {
+            wine,
+            exe,
+            prefix,
+            display,
+        }
+    }
+
+    /// `wine PROGRAM` in `cwd`, in the harness's prefix, on its display.
+    fn wine(&self, program: &Path, cwd: &Path) -> Command {
+        let mut cmd = Command::new(&self.wine);
+        cmd.arg(program)
+            .current_dir(cwd)
+            .env("WINEPREFIX", &self.prefix)
+            .env("WINEDEBUG", "-all")
+            // No prompts to install Wine's Mono or Gecko.
+            .env("WINEDLLOVERRIDES", "mscoree,mshtml=d")
+            // Wine turns the command line from the Unix locale's charset into UTF-16:
+            // under LANG=C, "José Núñez" arrives mangled (its slug became josc-nc-c1ez).
+            .env("LC_ALL", "C.UTF-8")
+            // Every run has the display: a Windows desktop always has one.
+            .env("DISPLAY", &self.display)
+            .env_remove("WAYLAND_DISPLAY");
+        cmd
+    }
+
+    /// `wine sigblock.exe` in `cwd`, set up like `common::sigblock()`: its own banner
+    /// cache, no colour. The clipboard is left alone unless a test leaves out
+    /// `--no-clipboard`.
+    fn command(&self, cwd: &Path) -> assert_cmd::Command {
+        let mut inner = self.wine(&self.exe, cwd);
+        inner
+            .env(
+                "SIGBLOCK_CACHE_DIR",
+                windows_path(&self.prefix, &wine_cache_dir()),
+            )
+            .env("NO_COLOR", "1");
+        let mut cmd = assert_cmd::Command::from_std(inner);
+        cmd.write_stdin("").timeout(PATIENCE);
+        cmd
+    }
+
+    /// Runs `sigblock.exe ARGS` in `cwd` and waits for it.
+    fn run(&self, cwd: &Path, args: &[&str]) -> Run {
+        let started = Instant::now();
+        let output = self.command(cwd).args(args).output().unwrap();
+        Run::new(output, started.elapsed())
+    }
+
+    /// A new empty folder on the prefix's `C:` drive, as (Linux path, `C:\...` path).
+    fn c_drive_dir(&self) -> (TempDir, String) {
+        let base = self.prefix.join("drive_c").join("sigblock-e2e");
+        std::fs::create_dir_all(&base).unwrap();
+        let dir = tempfile::Builder::new()
+            .prefix("run-")
+            .tempdir_in(&base)
+            .unwrap();
+        let windows = windows_path(&self.prefix, dir.path());
+        assert!(windows.starts_with("C:\\"), "{windows}");
+        (dir, windows)
+    }
+}
+
+/// The banner cache the .exe uses in these tests (shared: the banner is made once).
+fn wine_cache_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("sigblock-cache-wine")
+}
+
+/// How the .exe sees a Linux path: under the prefix's `drive_c` it is on `C:`, anything
+/// else on `Z:` (Wine maps `Z:` to `/`).
+fn windows_path(prefix: &Path, path: &Path) -> String {
+    let path = std::path::absolute(path).unwrap();
+    let (drive, rest) = match path.strip_prefix(prefix.join("drive_c")) {
+        Ok(rest) => ("C:", rest.to_path_buf()),
+        Err(_) => ("Z:", path.strip_prefix("/").unwrap().to_path_buf()),
+    };
+    let rest = rest.to_str().expect("a UTF-8 path").replace('/', "\\");
+    format!("{drive}\\{rest}")
+}
+
+/// One finished run of the .exe.
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+    took: Duration,
+}
+
+impl Run {
+    fn new(output: Output, took: Duration) -> Run {
+        let run = Run {
+            code: output.status.code(),
+            stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+            stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+            took,
+        };
+        assert!(
+            !run.stderr.contains("panicked"),
+            "sigblock.exe panicked:\n{}",
+            run.stderr
+        );
+        // Wine's own complaints would mean the harness is wrong, not sigblock.
+        assert!(
+            !run.stderr.contains("wine: ") && !run.stderr.contains("err:"),
+            "Wine complained:\n{}",
+            run.stderr
+        );
+        run
+    }
+
+    /// Panics with everything the run said unless it exited with `code`.
+    fn expect_code(&self, code: i32) -> &Run {
+        assert_eq!(
+            self.code,
+            Some(code),
+            "sigblock.exe exit status (took {:?})\n--- stdout\n{}\n--- stderr\n{}",
+            self.took,
+            self.stdout,
+            self.stderr
+        );
+        self
+    }
+
+    /// stderr without the Gmail note (checked once, in the first story).
+    fn stderr_without_gmail_note(&self) -> Vec<&str> {
+        self.stderr.lines().filter(|l| *l != GMAIL_NOTE).collect()
+    }
+}
+
+/// The Linux build of the same commit, `sigblock ARGS --no-clipboard` in `cwd`: what the
+/// Windows build is compared with.
+fn linux(cwd: &Path, args: &[&str]) -> Output {
+    let output = common::sigblock()
+        .current_dir(cwd)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.code().is_some(),
+        "the Linux sigblock was killed"
+    );
+    output
+}
+
+/// Every file under `dir`, relative, with `/`, sorted.
+fn tree(dir: &Path) -> Vec<String> {
+    fn walk(root: &Path, dir: &Path, found: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(root, &path, found);
+            } else {
+                let relative = path.strip_prefix(root).unwrap();
+                found.push(relative.to_string_lossy().into_owned());
+            }
+        }
+    }
+    let mut found = Vec::new();
+    walk(dir, dir, &mut found);
+    found.sort();
+    found
+}
+
+/// Each file in `files` is the same bytes under `windows` as under `linux`.
+fn assert_same_files(windows: &Path, linux: &Path, files: &[String]) {
+    for file in files {
+        let (w, l) = (
+            std::fs::read(windows.join(file)).unwrap(),
+            std::fs::read(linux.join(file)).unwrap(),
+        );
+        if w != l {
+            let first = w
+                .iter()
+                .zip(&l)
+                .position(|(a, b)| a != b)
+                .unwrap_or(w.len().min(l.len()));
+            let around = |b: &[u8]| {
+                String::from_utf8_lossy(&b[first.saturating_sub(40)..(first + 40).min(b.len())])
+                    .into_owned()
+            };
+            panic!(
+                "{file}: the Windows build wrote {} bytes, the Linux build {}; first difference \
+                 at byte {first}:\n windows: {:?}\n linux:   {:?}",
+                w.len(),
+                l.len(),
+                around(&w),
+                around(&l)
+            );
+        }
+    }
+}
+
+/// The body of an HTML document, trimmed: the signature fragment.
+fn fragment_of(html: &str) -> &str {
+    let body = html.find("<body").expect("a <body> element");
+    let start = body + html[body..].find('>').expect("the end of <body ...>") + 1;
+    let end = html.find("</body>").expect("a </body> tag");
+    html[start..end].trim()
+}
+
+/// Checks a PNG decodes whole and is `width`×`height`.
+fn assert_png(png: &[u8], width: u32, height: u32, what: &str) {
+    let image = image::load_from_memory_with_format(png, image::ImageFormat::Png)
+        .unwrap_or_else(|e| panic!("{what} is not a PNG that decodes: {e}"));
+    assert_eq!(
+        (image.width(), image.height()),
+        (width, height),
+        "{what}: size"
+    );
+}
+
+/// A signature document as sigblock writes it: UTF-8 (`read` fails otherwise), its
+/// charset said, the person's name in the title and a cell, no CR, the banner inlined.
+fn assert_html_document(html: &str, name: &str, what: &str) {
+    assert!(
+        html.starts_with("<!DOCTYPE html>\n"),
+        "{what}: {}",
+        html.chars().take(80).collect::<String>()
+    );
+    assert!(html.contains("<meta charset=\"utf-8\">"), "{what}: charset");
+    assert!(
+        html.contains(&format!("<title>Email signature: {name}</title>")),
+        "{what}: the title names {name}"
+    );
+    assert!(
+        html.contains(&format!(">{name}</td>")),
+        "{what}: a cell names {name}"
+    );
+    assert!(!html.contains('\r'), "{what}: CR in the document");
+    assert!(
+        !html.contains('\u{FFFD}') && !html.contains('Ã'),
+        "{what}: mangled text"
+    );
+    assert_png(
+        &inlined_banner(html),
+        1200,
+        200,
+        &format!("{what}: the inlined banner"),
+    );
+}
+
+/// Is any of our temporaries (`.sigblock-*.tmp`) left under `dir`?
+fn temporaries(dir: &Path) -> Vec<String> {
+    tree(dir)
+        .into_iter()
+        .filter(|f| {
+            let name = f.rsplit('/').next().unwrap();
+            name.starts_with(".sigblock-") && name.ends_with(".tmp")
+        })
+        .collect()
+}
+
+/// Encodes text as Windows-1252 (every character must have a code there).
+fn windows_1252(text: &str) -> Vec<u8> {
+    text.chars()
+        .map(|c| match c {
+            '–' => 0x96,
+            '’' => 0x92,
+            c if (c as u32) < 0x80 || (0xA0..=0xFF).contains(&(c as u32)) => c as u8,
+            c => panic!("{c:?} is not in this little Windows-1252 table"),
+        })
+        .collect()
+}
+
+/// A program on PATH, or a failure saying what to install.
+fn require(program: &str, package: &str) {
+    let found = std::env::var_os("PATH")
+        .map(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
+        .unwrap_or(false);
+    assert!(
+        found,
+        "{program} is not installed (Debian package {package}; scripts/windows-e2e.sh installs it)"
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// One person
+
+#[test]
+#[ignore = "needs Wine: bash scripts/windows-e2e.sh"]
+fn an_accented_name_into_a_c_drive_folder_with_spaces_gives_utf8_files_and_says_where() {
+    let wine = Wine::from_env();
+    let (dir, c_dir) = wine.c_drive_dir();
+    // Absolute, backslashes, a space, two levels that do not exist yet.
+    let out = format!("{c_dir}\\my sigs\\2027");
+    let mut args = JOSE.to_vec();
+    args.extend(["--out", &out, "--date", IN_CAMPAIGN, "--no-clipboard"]);
+    let run = wine.run(dir.path(), &args);
+    run.expect_code(0);
+
+    // The paths as the person typed them, Windows separators and all.
+    assert_eq!(
+        run.stdout,
+        format!("wrote {out}\\jose-nunez.html\nwrote {out}\\jose-nunez.txt\n")
+    );
+    assert_eq!(run.stderr, format!("{GMAIL_NOTE}\n"));
+
+    let folder = dir.path().join("my sigs").join("2027");
+    assert_eq!(names(&folder), ["jose-nunez.html", "jose-nunez.txt"]);
+    let html = read(folder.join("jose-nunez.html"));
+    assert_html_document(&html, "José Núñez", "jose-nunez.html");
+    assert!(
+        html.contains(">Analyst – Level II</td>"),
+        "the en dash survives"
+    );
+    assert!(html.contains("href=\"mailto:jose.nunez@dss.ca.gov\""));
+
+    let text = read(folder.join("jose-nunez.txt"));
+    assert!(
+        text.starts_with("-- \nJosé Núñez\nAnalyst – Level II\n"),
+        "{text:?}"
+    );
+    assert!(!text.contains('\r'), "LF line ends, as on Linux: {text:?}");
+
+    // The same bytes as the Linux build makes from the same flags.
+    let linux_dir = TempDir::new().unwrap();
+    let mut linux_args = JOSE.to_vec();
+    linux_args.extend(["--out", "out", "--date", IN_CAMPAIGN, "--no-clipboard"]);
+    let made = linux(linux_dir.path(), &linux_args);
+    assert_eq!(made.status.code(), Some(0));
+    assert_same_files(&folder, &linux_dir.path().join("out"), &names(&folder));
+}
+
+#[test]
+#[ignore = "needs Wine: bash scripts/windows-e2e.sh"]
+fn every_format_into_a_relative_folder_with_backslashes_matches_the_linux_build() {
+    let wine = Wine::from_env();
+    let dir = TempDir::new().unwrap();
+    let mut args = JOSE.to_vec();
+    args.extend([
+        "--out",
+        "out dir\\sub",
+        "--format",
+        "html,text,eml,outlook",
+        "--date",
+        IN_CAMPAIGN,
+        "--no-clipboard",
+    ]);
+    let run = wine.run(dir.path(), &args);
+    run.expect_code(0);
+
+    let files = [
+        "jose-nunez.eml",
+        "jose-nunez.htm",
+        "jose-nunez.html",
+        "jose-nunez.txt",
+        "jose-nunez_files/banner.png",
+    ];
+    let out = dir.path().join("out dir").join("sub");
+    assert_eq!(
+        tree(&out),
+        files,
+        "a folder `out dir/sub`, not a file named with a backslash"
+    );
+    assert_eq!(names(dir.path()), ["out dir"]);
+
+    // In the order written: html, text, eml, then Outlook's banner and .htm. The banner
+    // line mixes separators: sigblock joins "jose-nunez_files/banner.png" to the folder
+    // as one name (Windows accepts it; it only looks odd).
+    assert_eq!(
+        run.stdout,
+        "wrote out dir\\sub\\jose-nunez.html\n\
+         wrote out dir\\sub\\jose-nunez.txt\n\
+         wrote out dir\\sub\\jose-nunez.eml\n\
+         wrote out dir\\sub\\jose-nunez_files/banner.png\n\
+         wrote out dir\\sub\\jose-nunez.htm\n"
+    );
+    assert!(run.stderr_without_gmail_note().is_empty(), "{}", run.stderr);
+
+    // html: the document; outlook: the .htm links the banner beside it by a URL path.
+    let html = read(out.join("jose-nunez.html"));
+    assert_html_document(&html, "José Núñez", "jose-nunez.html");
+    let htm = read(out.join("jose-nunez.htm"));
+    assert!(
+        htm.contains("src=\"jose-nunez_files/banner.png\""),
+        "a relative URL with /"
+    );
+    assert!(!htm.contains("data:"), "the .htm links its banner file");
+    let banner = std::fs::read(out.join("jose-nunez_files/banner.png")).unwrap();
+    assert_png(&banner, 1200, 200, "jose-nunez_files/banner.png");
+    assert!(
+        banner == inlined_banner(&html),
+        "the Outlook banner is the inlined one"
+    );
+    // eml: a message for José with the banner as a cid: part.
+    let eml = std::fs::read(out.join("jose-nunez.eml")).unwrap();
+    let message = mail_parser::MessageParser::default()
+        .parse(&eml)
+        .expect("mail-parser reads the .eml");
+    assert_eq!(message.subject(), Some("Signature preview: José Núñez"));
+    assert!(
+        message.html_bodies().count() == 1
+            && message
+                .body_html(0)
+                .is_some_and(|h| h.contains("src=\"cid:banner@sigblock\"")),
+        "the .eml's HTML shows the banner by cid:"
+    );
+    // text: the RFC 3676 separator first.
+    assert!(read(out.join("jose-nunez.txt")).starts_with("-- \n"));
+
+    // Byte for byte what the Linux build makes (same name, same day).
+    let linux_dir = TempDir::new().unwrap();
+    let mut linux_args = JOSE.to_vec();
+    linux_args.extend([
+        "--out",
+        "out dir/sub",
+        "--format",
+        "html,text,eml,outlook",
+        "--date",
+        IN_CAMPAIGN,
+        "--no-clipboard",
+    ]);
+    let made = linux(linux_dir.path(), &linux_args);
+    assert_eq!(made.status.code(), Some(0));
+    let linux_out = linux_dir.path().join("out dir").join("sub");
+    assert_eq!(tree(&linux_out), files);
+    let files: Vec<String> = files.iter().map(|f| f.to_string()).collect();
+    assert_same_files(&out, &linux_out, &files);
+    // Linux says the same, with its separator.
+    assert_eq!(
+        String::from_utf8(made.stdout).unwrap(),
+        run.stdout.replace('\\', "/")
+    );
+}
+
+#[test]
+#[ignore = "needs Wine: bash scripts/windows-e2e.sh"]
+fn the_banner_alone_is_written_to_a_windows_path_and_said_with_its_size() {
+    let wine = Wine::from_env();
+    let (dir, c_dir) = wine.c_drive_dir();
+    let out = format!("{c_dir}\\for gmail\\banner.png");
+    let run = wine.run(
+        dir.path(),
+        &["banner", "--out", &out, "--date", IN_CAMPAIGN],
+    );
+    run.expect_code(0);
+    let png = std::fs::read(dir.path().join("for gmail").join("banner.png")).unwrap();
+    assert_png(&png, 1200, 200, "banner.png");
+    // "×" reaches a pipe as UTF-8.
+    assert_eq!(
+        run.stdout,
+        format!(
+            "wrote {out} (1200×200 px for 600×100 display, {} bytes)\n",
+            png.len()
+        )
+    );
+    assert_eq!(run.stderr, "");
+    assert_eq!(temporaries(dir.path()), Vec::<String>::new());
+}
+
+// ---------------------------------------------------------------------------------------
+// Refusals: exit 2, one line, nothing written
+
+#[test]
+#[ignore = "needs Wine: bash scripts/windows-e2e.sh"]
+fn an_unknown_unit_and_a_missing_csv_exit_2_with_one_line_and_write_nothing() {
+    let wine = Wine::from_env();
+
+    // An unknown unit: the same line as on Linux.
+    let dir = TempDir::new().unwrap();
+    let args = [
+        "--name",
+        "José Núñez",
+        "--title",
+        "Analyst",
+        "--unit",
+        "Payroll",
+        "--out",
+        "out dir\\sub",
+        "--date",
+        IN_CAMPAIGN,
+        "--no-clipboard",
+    ];
+    let run = wine.run(dir.path(), &args);
+    run.expect_code(2);
+    assert_eq!(run.stdout, "");
+    assert!(names(dir.path()).is_empty(), "{:?}", tree(dir.path()));
+    let linux_dir = TempDir::new().unwrap();
+    let on_linux = linux(linux_dir.path(), &args);
+    assert_eq!(on_linux.status.code(), Some(2));
+    let linux_stderr = String::from_utf8(on_linux.stderr).unwrap();
+    assert!(
+        linux_stderr.starts_with("error: unit: \"Payroll\" is not a known unit; known units: "),
+        "{linux_stderr}"
+    );
+    assert_eq!(run.stderr, linux_stderr);
+
+    // A CSV that is not there, by an absolute Z: path with a space: exit 2, nothing
+    // written. The reason after the path is the system's wording (Wine says "File not
+    // found.", Windows "The system cannot find the file specified."), so only its error
+    // code is pinned.
+    let dir = TempDir::new().unwrap();
+    let csv = windows_path(&wine.prefix, &dir.path().join("HR staff.csv"));
+    let run = wine.run(
+        dir.path(),
+        &["batch", &csv, "--out", "signatures", "--date", IN_CAMPAIGN],
+    );
+    run.expect_code(2);
+    assert_eq!(run.stdout, "");
+    assert!(names(dir.path()).is_empty(), "{:?}", tree(dir.path()));
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "one line:\n{}", run.stderr);
+    let prefix = format!("error: cannot read {csv}: ");
+    assert!(
+        lines[0].starts_with(&prefix) && lines[0].ends_with(" (os error 2)"),
+        "{:?} does not read {prefix:?}<reason> (os error 2)",
+        lines[0]
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// HR's batch
+
+#[test]
+#[ignore = "needs Wine: bash scripts/windows-e2e.sh"]
+fn a_windows_1252_csv_is_decoded_a_bad_row_refused_and_a_rerun_replaces_every_file() {
+    let wine = Wine::from_env();
+    let dir = TempDir::new().unwrap();
+    // Excel's plain "CSV" on Windows: Windows-1252, CRLF. "Con" is a reserved device
+    // name on Windows (con.html cannot be made there); row 5 has an unknown unit.
+    let csv = "name,title,unit,email\r\n\
+               José Núñez,Analyst – Level II,CTRT,jose.nunez@dss.ca.gov\r\n\
+               Begoña Muñoz,Manager,RPB,\r\n\
+               Con,Clerk,ATU,\r\n\
+               Zoë Ångström,Clerk,Payroll,\r\n\
+               Renée O’Brien,Case Worker,ctrt,renee.obrien@dss.ca.gov\r\n";
+    std::fs::write(dir.path().join("staff 1252.csv"), windows_1252(csv)).unwrap();
+    let args = [
+        "batch",
+        "staff 1252.csv",
+        "--out",
+        "HR out\\batch",
+        "--date",
+        IN_CAMPAIGN,
+    ];
+    let run = wine.run(dir.path(), &args);
+    run.expect_code(1);
+
+    assert_eq!(
+        run.stdout,
+        "made 4 of 5 signatures in HR out\\batch; 1 refused (see HR out\\batch\\report.csv)\n"
+    );
+    let known = "known units: Child Trafficking Response Team (CTRT, CSEC Program), Child \
+                 Trafficking Program Support Unit (CTPSU), Refugee Programs Bureau (RPB), \
+                 Asylee and Trafficking Unit (ATU, Asylee & Trafficking Unit)";
+    let mut stderr = run.stderr_without_gmail_note();
+    stderr.sort();
+    assert_eq!(
+        stderr,
+        [
+            format!("line 5: unit: \"Payroll\" is not a known unit; {known}"),
+            "note: staff 1252.csv is not UTF-8; reading it as Windows-1252 (Excel's \"CSV\" \
+             on Windows). Save as \"CSV UTF-8\" to avoid this."
+                .to_owned(),
+        ],
+        "stderr:\n{}",
+        run.stderr
+    );
+
+    let out = dir.path().join("HR out").join("batch");
+    let files = [
+        "banner.png",
+        "begona-munoz.html",
+        "begona-munoz.txt",
+        "con-signature.html",
+        "con-signature.txt",
+        "index.html",
+        "jose-nunez.html",
+        "jose-nunez.txt",
+        "renee-o-brien.html",
+        "renee-o-brien.txt",
+        "report.csv",
+    ];
+    assert_eq!(tree(&out), files);
+    for (slug, name) in [
+        ("jose-nunez", "José Núñez"),
+        ("begona-munoz", "Begoña Muñoz"),
+        ("con-signature", "Con"),
+        ("renee-o-brien", "Renée O’Brien"),
+    ] {
+        assert_html_document(&read(out.join(format!("{slug}.html"))), name, slug);
+        let text = read(out.join(format!("{slug}.txt")));
+        assert!(
+            text.starts_with(&format!("-- \n{name}\n")),
+            "{slug}.txt: {text:?}"
+        );
+    }
+    assert_png(
+        &std::fs::read(out.join("banner.png")).unwrap(),
+        1200,
+        200,
+        "banner.png",
+    );
+    let gallery = read(out.join("index.html"));
+    for slug in [
+        "jose-nunez",
+        "begona-munoz",
+        "con-signature",
+        "renee-o-brien",
+    ] {
+        assert!(
+            gallery.contains(&format!("id=\"{slug}\"")),
+            "index.html has {slug}"
+        );
+    }
+    assert!(gallery.contains("José Núñez") && !gallery.contains('\u{FFFD}'));
+    assert_eq!(
+        read(out.join("report.csv")),
+        format!(
+            "line,status,name,files,reason\n\
+             2,made,José Núñez,jose-nunez.html jose-nunez.txt,\n\
+             3,made,Begoña Muñoz,begona-munoz.html begona-munoz.txt,\n\
+             4,made,Con,con-signature.html con-signature.txt,\n\
+             5,refused,Zoë Ångström,,\"unit: \"\"Payroll\"\" is not a known unit; {}\"\n\
+             6,made,Renée O’Brien,renee-o-brien.html renee-o-brien.txt,\n",
+            known.replace('"', "\"\"")
+        )
+    );
+
+    // The Linux build makes the same files from the same bytes.
+    let linux_dir = TempDir::new().unwrap();
+    std::fs::copy(
+        dir.path().join("staff 1252.csv"),
+        linux_dir.path().join("staff 1252.csv"),
+    )
+    .unwrap();
+    let linux_args = [
+        "batch",
+        "staff 1252.csv",
+        "--out",
+        "HR out/batch",
+        "--date",
+        IN_CAMPAIGN,
+    ];
+    let made = linux(linux_dir.path(), &linux_args);
+    assert_eq!(made.status.code(), Some(1));
+    let linux_out = linux_dir.path().join("HR out").join("batch");
+    let files: Vec<String> = files.iter().map(|f| f.to_string()).collect();
+    assert_same_files(&out, &linux_out, &files);
+
+    // A rerun into the same folder renames a new file over every old one (Windows
+    // refuses a plain rename onto an existing file): same bytes, no temporaries left.
+    let before: Vec<Vec<u8>> = files
+        .iter()
+        .map(|f| std::fs::read(out.join(f)).unwrap())
+        .collect();
+    let again = wine.run(dir.path(), &args);
+    again.expect_code(1);
+    assert_eq!(again.stdout, run.stdout);
+    assert_eq!(tree(&out), files);
+    for (file, old) in files.iter().zip(&before) {
+        assert!(
+            std::fs::read(out.join(file)).unwrap() == *old,
+            "{file} changed on a rerun"
+        );
+    }
+    assert_eq!(temporaries(dir.path()), Vec::<String>::new());
+}
+
+// ---------------------------------------------------------------------------------------
+// Files open in another Windows program
+
+/// A file kept open by another Windows program (`hold.exe`, scripts/wine/hold.c) with a
+/// given share mode, until dropped. Wine enforces share modes between its programs as
+/// Windows does.
+struct Held {
+    child: Child,
+}
+
+/// `FILE_SHARE_READ`: others may read, not write or delete (Excel with a CSV open).
+const SHARE_READ: u32 = 1;
+/// No sharing at all.
+const SHARE_NONE: u32 = 0;
+
+impl Held {
+    /// Opens `path` (as the .exe sees it, relative to `cwd`) and waits until it is held.
+    fn open(wine: &Wine, cwd: &Path, path: &str, share: u32) -> Held {
+        let hold = PathBuf::from(required("SIGBLOCK_WINE_HOLD"));
+        assert!(
+            hold.is_file(),
+            "SIGBLOCK_WINE_HOLD={}: no such file",
+            hold.display()
+        );
+        let mut child = wine
+            .wine(&hold, cwd)
+            .arg(path)
+            .arg(share.to_string())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("wine hold.exe starts");
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let _ = std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line);
+            let _ = tx.send(line);
+        });
+        let mut held = Held { child };
+        match rx.recv_timeout(PATIENCE) {
+            Ok(line) if line.trim() == "holding" => held,
+            Ok(line) => {
+                held.release();
+                panic!("hold.exe {path} {share}: {line:?}")
+            }
+            Err(_) => {
+                held.release();
+                panic!("hold.exe did not open {path} in {PATIENCE:?}")
+            }
+        }
+    }
+
+    /// Closes the file: hold.exe ends when its standard input does.
+    fn release(&mut self) {
+        drop(self.child.stdin.take());
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while self.child.try_wait().ok().flatten().is_none() {
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                let _ = self.child.wait();
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        self.release();
+    }
+}
+
+/// A small UTF-8 staff CSV of three people, titles `title`.
+fn three_people(title: &str) -> String {
+    format!(
+        "name,title,unit\n\
+         Ana Ruiz,{title},CTRT\n\
+         Bo Li,{title},RPB\n\
+         Cy Ng,{title},RPB\n"
+    )
+}
+
+#[test]
+#[ignore = "needs Wine: bash scripts/windows-e2e.sh"]
+fn a_csv_open_in_excel_is_read_but_one_locked_outright_is_refused_with_exit_2() {
+    let wine = Wine::from_env();
+    let dir = TempDir::new().unwrap();
+    std::fs::write(dir.path().join("staff.csv"), three_people("Analyst")).unwrap();
+    let args = ["batch", "staff.csv", "--out", "out", "--date", IN_CAMPAIGN];
+
+    // Excel keeps a CSV open while HR looks at it, letting others read it.
+    {
+        let _excel = Held::open(&wine, dir.path(), "staff.csv", SHARE_READ);
+        let run = wine.run(dir.path(), &args);
+        run.expect_code(0);
+        assert_eq!(
+            run.stdout,
+            "made 3 of 3 signatures in out; see out\\index.html to review them\n"
+        );
+    }
+
+    // A program that lets nobody else in: one line naming the file, nothing written.
+    let _locked = Held::open(&wine, dir.path(), "staff.csv", SHARE_NONE);
+    let out = [
+        "batch",
+        "staff.csv",
+        "--out",
+        "out 2",
+        "--date",
+        IN_CAMPAIGN,
+    ];
+    let run = wine.run(dir.path(), &out);
+    run.expect_code(2);
+    assert_eq!(run.stdout, "");
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "one line:\n{}", run.stderr);
+    // ERROR_SHARING_VIOLATION; the words before it are the system's.
+    assert!(
+        lines[0].starts_with("error: cannot read staff.csv: ")
+            && lines[0].ends_with(" (os error 32)"),
+        "{:?}",
+        lines[0]
+    );
+    assert!(!dir.path().join("out 2").exists(), "nothing written");
+}
+
+#[test]
+#[ignore = "needs Wine: bash scripts/windows-e2e.sh"]
+fn a_signature_open_in_another_program_stops_a_rerun_with_exit_2_naming_it() {
+    // On Linux a rename replaces a file whoever has it open; on Windows it fails while
+    // another program holds the file without FILE_SHARE_DELETE (Word with a .htm, an
+    // editor). sigblock then stops with exit 2 and names the file. What it does NOT do
+    // today: the rows before and after were already replaced, and report.csv and
+    // index.html stay those of the previous run (see scripts/wine/README.md).
+    let wine = Wine::from_env();
+    let dir = TempDir::new().unwrap();
+    let args = ["batch", "staff.csv", "--out", "out", "--date", IN_CAMPAIGN];
+    std::fs::write(dir.path().join("staff.csv"), three_people("Analyst")).unwrap();
+    wine.run(dir.path(), &args).expect_code(0);
+    let bo_before = std::fs::read(dir.path().join("out/bo-li.txt")).unwrap();
+
+    std::fs::write(dir.path().join("staff.csv"), three_people("Manager")).unwrap();
+    let held = Held::open(&wine, dir.path(), "out\\bo-li.html", SHARE_READ);
+    let run = wine.run(dir.path(), &args);
+    drop(held);
+    run.expect_code(2);
+    assert_eq!(run.stdout, "");
+    let errors: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("error:"))
+        .collect();
+    assert_eq!(errors.len(), 1, "one error line:\n{}", run.stderr);
+    // Windows says ERROR_ACCESS_DENIED (5) or ERROR_SHARING_VIOLATION (32); Wine says 5.
+    assert!(
+        errors[0].starts_with("error: cannot write out\\bo-li.html: ")
+            && errors[0].contains(" (os error "),
+        "{:?}",
+        errors[0]
+    );
+    // Bo's files are the old ones, whole; no temporary is left behind.
+    assert_eq!(
+        std::fs::read(dir.path().join("out/bo-li.txt")).unwrap(),
+        bo_before
+    );
+    assert!(read(dir.path().join("out/bo-li.html")).contains(">Analyst</td>"));
+    assert_eq!(temporaries(dir.path()), Vec::<String>::new());
+
+    // Closed again, the same rerun makes everything.
+    let again = wine.run(dir.path(), &args);
+    again.expect_code(0);
+    assert!(read(dir.path().join("out/bo-li.html")).contains(">Manager</td>"));
+    assert!(read(dir.path().join("out/report.csv")).contains("3,made,Bo Li,"));
+}
+
+// ---------------------------------------------------------------------------------------
+// The clipboard, through Wine's bridge to X11
+
+/// A Wine program kept running while a test needs the clipboard: Wine's X11 clipboard
+/// lives in its desktop process, which leaves with the last Wine program. Dropping it
+/// stops it (by its id).
+struct KeepWineRunning(Child);
+
+impl KeepWineRunning {
+    fn start(wine: &Wine) -> KeepWineRunning {
+        let child = wine
+            .wine(Path::new("explorer"), Path::new("/"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("wine explorer starts");
+        let keeper = KeepWineRunning(child);
+        // Running once Wine shows its window ("explorer.exe" without "/desktop").
+        let deadline = Instant::now() + PATIENCE;
+        while !wine_explorer_runs(&wine.prefix) {
+            assert!(
+                Instant::now() < deadline,
+                "wine explorer did not start in {PATIENCE:?}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        keeper
+    }
+}
+
+impl Drop for KeepWineRunning {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Whether a Wine `explorer.exe` window (not the desktop) runs in `prefix`.
+fn wine_explorer_runs(prefix: &Path) -> bool {
+    let wanted = [
+        b"WINEPREFIX=".as_slice(),
+        prefix.as_os_str().as_encoded_bytes(),
+    ]
+    .concat();
+    std::fs::read_dir("/proc").unwrap().flatten().any(|entry| {
+        let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) else {
+            return false;
+        };
+        let args: Vec<&[u8]> = cmdline
+            .split(|&b| b == 0)
+            .filter(|a| !a.is_empty())
+            .collect();
+        let is_explorer =
+            args.len() == 1 && args[0].to_ascii_lowercase().ends_with(b"explorer.exe");
+        is_explorer
+            && std::fs::read(entry.path().join("environ"))
+                .map(|e| e.split(|&b| b == 0).any(|var| var == wanted.as_slice()))
+                .unwrap_or(false)
+    })
+}
+
+/// `xclip -o` of a clipboard target on `display`: its bytes, or why not.
+fn paste(display: &str, target: &str) -> Result<Vec<u8>, String> {
+    let output = assert_cmd::Command::new("xclip")
+        .args(["-selection", "clipboard", "-o", "-t", target])
+        .env("DISPLAY", display)
+        .timeout(Duration::from_secs(20))
+        .output()
+        .map_err(|e| format!("xclip: {e}"))?;
+    if output.status.success() {
+        Ok(output.stdout)
+    } else {
+        Err(format!(
+            "xclip -t {target:?}: {}: {}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr).trim()
+        ))
+    }
+}
+
+/// Puts `text` on the X clipboard with an `xclip` that serves it until another program
+/// takes the clipboard. Dropping it stops that xclip (by its id) if it is still there.
+struct XclipOwner(Child);
+
+impl XclipOwner {
+    fn set(display: &str, text: &str) -> XclipOwner {
+        let mut child = Command::new("xclip")
+            .args(["-selection", "clipboard", "-quiet", "-i"])
+            .env("DISPLAY", display)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("xclip starts");
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
+        let owner = XclipOwner(child);
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while paste(display, "UTF8_STRING").ok().as_deref() != Some(text.as_bytes()) {
+            assert!(
+                Instant::now() < deadline,
+                "xclip did not take the clipboard"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        owner
+    }
+
+    /// Whether this xclip has left (another program took the clipboard), waiting a little.
+    fn has_left(&mut self) -> bool {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if self.0.try_wait().unwrap().is_some() {
+                return true;
+            }
+            if Instant::now() > deadline {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for XclipOwner {
+    fn drop(&mut self) {
+        if self.0.try_wait().ok().flatten().is_none() {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+}
+
+/// The five byte offsets of a CF_HTML ("HTML Format") header.
+#[derive(Debug)]
+struct CfHtml {
+    start_html: usize,
+    end_html: usize,
+    start_fragment: usize,
+    end_fragment: usize,
+}
+
+/// Reads the CF_HTML header: `Version:` then `Key:decimal` lines, CRLF-ended, ASCII.
+fn cf_html_header(data: &[u8]) -> CfHtml {
+    let header_end = data
+        .windows(3)
+        .position(|w| w == b"\r\n<")
+        .unwrap_or_else(|| {
+            panic!(
+                "no header before the markup: {:?}",
+                String::from_utf8_lossy(&data[..200.min(data.len())])
+            )
+        });
+    let header = std::str::from_utf8(&data[..header_end]).expect("an ASCII header");
+    let mut version = None;
+    let get = |key: &str| -> usize {
+        let line = header
+            .split("\r\n")
+            .find(|l| l.starts_with(&format!("{key}:")))
+            .unwrap_or_else(|| panic!("no {key}: in the CF_HTML header:\n{header}"));
+        line[key.len() + 1..]
+            .parse()
+            .unwrap_or_else(|_| panic!("{line:?}: not a byte offset"))
+    };
+    let offsets = CfHtml {
+        start_html: get("StartHTML"),
+        end_html: get("EndHTML"),
+        start_fragment: get("StartFragment"),
+        end_fragment: get("EndFragment"),
+    };
+    for line in header.split("\r\n") {
+        if let Some(v) = line.strip_prefix("Version:") {
+            version = Some(v.to_owned());
+        }
+    }
+    assert!(
+        matches!(version.as_deref(), Some("0.9" | "1.0")),
+        "CF_HTML Version: {version:?}\n{header}"
+    );
+    offsets
+}
+
+#[test]
+#[ignore = "needs Wine: bash scripts/windows-e2e.sh"]
+fn the_signature_on_the_windows_clipboard_is_cf_html_with_true_offsets_and_the_text() {
+    require("xclip", "xclip");
+    let wine = Wine::from_env();
+    let display = wine.display.clone();
+    // Something else on the clipboard first: sigblock must replace it.
+    let mut before = XclipOwner::set(&display, "an older copy");
+    let keeper = KeepWineRunning::start(&wine);
+
+    let dir = TempDir::new().unwrap();
+    let mut args = JOSE.to_vec();
+    args.extend(["--out", "sigs", "--date", IN_CAMPAIGN]);
+    let run = wine.run(dir.path(), &args);
+    run.expect_code(0);
+    assert_eq!(
+        run.stdout,
+        "wrote sigs\\jose-nunez.html\n\
+         wrote sigs\\jose-nunez.txt\n\
+         copied the signature to the clipboard: paste it into your email client's signature \
+         settings\n"
+    );
+    assert_eq!(run.stderr, format!("{GMAIL_NOTE}\n"));
+    assert!(
+        before.has_left(),
+        "the older copy's xclip still owns the X clipboard: Wine did not take it"
+    );
+    let document = read(dir.path().join("sigs").join("jose-nunez.html"));
+    let text_file = read(dir.path().join("sigs").join("jose-nunez.txt"));
+
+    // sigblock.exe has exited; the clipboard outlives it (Wine keeps it while a Wine
+    // program runs, as Windows keeps it always).
+    let mut cf = paste(&display, "HTML Format").expect("CF_HTML on the clipboard");
+    while cf.last() == Some(&0) {
+        cf.pop(); // a terminating NUL is allowed by the format
+    }
+    let offsets = cf_html_header(&cf);
+    let CfHtml {
+        start_html,
+        end_html,
+        start_fragment,
+        end_fragment,
+    } = offsets;
+    assert!(
+        start_html < start_fragment
+            && start_fragment <= end_fragment
+            && end_fragment < end_html
+            && end_html <= cf.len(),
+        "offsets out of order for {} bytes: {offsets:?}",
+        cf.len()
+    );
+    // The offsets count bytes of UTF-8 ("José Núñez" is more bytes than characters).
+    assert!(
+        cf[start_html..].starts_with(b"<html>"),
+        "StartHTML points at {:?}",
+        String::from_utf8_lossy(&cf[start_html..(start_html + 20).min(cf.len())])
+    );
+    assert!(
+        cf[..end_html].ends_with(b"</html>"),
+        "EndHTML follows {:?}",
+        String::from_utf8_lossy(&cf[end_html.saturating_sub(20)..end_html])
+    );
+    let before_fragment = String::from_utf8_lossy(&cf[start_html..start_fragment]);
+    assert!(
+        before_fragment.trim_end().ends_with("<!--StartFragment-->"),
+        "StartFragment follows {before_fragment:?}"
+    );
+    let after_fragment = String::from_utf8_lossy(&cf[end_fragment..end_html]);
+    assert!(
+        after_fragment
+            .trim_start()
+            .starts_with("<!--EndFragment-->"),
+        "EndFragment precedes {after_fragment:?}"
+    );
+    let fragment = std::str::from_utf8(&cf[start_fragment..end_fragment])
+        .expect("the fragment is whole UTF-8: the offsets fall between characters");
+    assert!(fragment.contains(">José Núñez</td>"), "{fragment}");
+    assert!(
+        fragment.starts_with("<table"),
+        "the signature table, not a page"
+    );
+    assert_eq!(
+        fragment,
+        fragment_of(&document),
+        "the same signature as the file"
+    );
+    assert_png(
+        &inlined_banner(fragment),
+        1200,
+        200,
+        "the banner on the clipboard",
+    );
+
+    // What X11 programs get: the fragment as text/html, the plain text as UTF8_STRING.
+    let html = paste(&display, "text/html").expect("text/html on the clipboard");
+    assert_eq!(String::from_utf8(html).unwrap().trim(), fragment);
+    let text = String::from_utf8(paste(&display, "UTF8_STRING").expect("text on the clipboard"))
+        .expect("UTF-8 text");
+    assert!(text.starts_with("-- \nJosé Núñez\n"), "{text:?}");
+    assert_eq!(text, text_file, "the same text as the .txt file");
+
+    drop(keeper);
+}
