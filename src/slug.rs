@@ -60,6 +60,11 @@ impl Slugs {
         self.taken.insert(fingerprint(slug));
     }
 
+    /// Whether this run handed out `slug` (or reserved it).
+    pub(crate) fn is_claimed(&self, slug: &str) -> bool {
+        self.taken.contains(&fingerprint(slug))
+    }
+
     pub fn claim(&mut self, name: &str) -> String {
         let base = slug(name);
         let mut candidate = base.clone();
@@ -72,7 +77,7 @@ impl Slugs {
     }
 }
 
-fn fingerprint(slug: &str) -> u64 {
+pub(crate) fn fingerprint(slug: &str) -> u64 {
     use std::hash::{DefaultHasher, Hash, Hasher};
     let mut hasher = DefaultHasher::new();
     slug.hash(&mut hasher);

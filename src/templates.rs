@@ -17,10 +17,6 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("document.html", include_str!("../templates/document.html")),
     ("signature.txt", include_str!("../templates/signature.txt")),
     ("gallery.html", include_str!("../templates/gallery.html")),
-    (
-        "gallery-card.html",
-        include_str!("../templates/gallery-card.html"),
-    ),
 ];
 
 /// The compiled templates. Built once per run.

@@ -612,7 +612,7 @@ fn a_header_only_csv_makes_nothing_and_says_so() {
     assert!(stdout.contains("made 0 of 0 signatures"), "{stdout}");
     assert_eq!(
         read(out.join("report.csv")),
-        "line,status,name,files,reason\n"
+        "\u{FEFF}row,line,status,name,title,unit,email,files,reason,note\r\n"
     );
     assert!(read(out.join("index.html")).ends_with("</html>\n"));
 }

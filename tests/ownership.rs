@@ -199,7 +199,10 @@ fn a_persons_file_that_is_not_sigblocks_refuses_that_row_and_the_others_are_made
         assert!(out.join(made).is_file(), "{made}");
     }
     let report = read(out.join("report.csv"));
-    assert!(report.contains("3,refused,Notes,,"), "{report}");
+    assert!(
+        report.contains("3,3,refused,Notes,Analyst,RPB,,,"),
+        "{report}"
+    );
     assert!(stdout.contains("made 2 of 3 signatures"), "{stdout}");
 }
 
@@ -541,7 +544,7 @@ fn a_rerun_removes_the_signatures_of_people_gone_from_the_csv_and_nothing_else()
     let (stdout, stderr) = texts(&output);
     assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
     assert!(
-        stderr.contains("note: removed 7 files an earlier run made for people not made this time"),
+        stderr.contains("note: removed 7 files an earlier run made for people no longer in the CSV, or refused now"),
         "{stderr}"
     );
     for i in 0..6 {

@@ -8,6 +8,8 @@
 mod gallery;
 mod report;
 
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -20,17 +22,19 @@ use crate::slug::Slugs;
 use crate::staff::{Row, StaffFile, Unreadable};
 use crate::units::Directory;
 use gallery::Gallery;
-use report::{Report, ReportLine, Status};
+use report::{Report, ReportLine, Status, Typed};
 
 /// Rows handled per parallel step: enough to keep both cores busy, few enough that
 /// memory does not depend on the file.
 const CHUNK: usize = 256;
 
 /// How a batch ended.
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default)]
 pub(crate) struct Summary {
     pub(crate) made: u64,
     pub(crate) refused: u64,
+    /// The slugs this run handed out: the people still in the CSV.
+    pub(crate) slugs: Slugs,
 }
 
 /// Why a row was not made.
@@ -56,19 +60,44 @@ pub(crate) struct Batch<'a> {
 /// A row after its checks: the person and their slug, or why it cannot be made.
 struct Checked<'d> {
     line: u64,
-    /// The name as typed, for the report (empty when the row could not be read).
-    name: String,
+    row: u64,
+    /// The person as typed, for the report (empty when the row could not be read).
+    typed: Typed,
+    /// "same name as row 7", when an earlier row has the same name.
+    note: String,
     person: Result<(Person<'d>, String), NotMade>,
 }
 
 impl<'d> Checked<'d> {
-    fn new(row: Row, directory: &'d Directory, slugs: &mut Slugs) -> Checked<'d> {
+    fn new(
+        row: Row,
+        directory: &'d Directory,
+        slugs: &mut Slugs,
+        names: &mut HashMap<u64, u64>,
+    ) -> Checked<'d> {
         // As typed, but cut short: a pasted paragraph need not be copied into the report.
-        let name = row
-            .person
-            .as_ref()
-            .map(|p| p.name.chars().take(MAX_FIELD_CHARS).collect())
-            .unwrap_or_default();
+        let cut = |s: &str| s.chars().take(MAX_FIELD_CHARS).collect::<String>();
+        let typed = row.person.as_ref().map_or_else(
+            |_| Typed::default(),
+            |p| Typed {
+                name: cut(&p.name),
+                title: cut(&p.title),
+                unit: cut(&p.unit),
+                email: cut(p.email.as_deref().unwrap_or("")),
+            },
+        );
+        // People of one name are told apart by their rows: the first one's row is kept
+        // (by a fingerprint of the name's slug, so memory stays flat with rows).
+        let note = match typed.name.trim() {
+            "" => String::new(),
+            name => match names.entry(crate::slug::fingerprint(&crate::slug::slug(name))) {
+                Entry::Occupied(first) => format!("same name as row {}", first.get()),
+                Entry::Vacant(slot) => {
+                    slot.insert(row.row);
+                    String::new()
+                }
+            },
+        };
         let person = row
             .person
             .map_err(NotMade::from)
@@ -79,34 +108,39 @@ impl<'d> Checked<'d> {
             });
         Checked {
             line: row.line,
-            name,
+            row: row.row,
+            typed,
+            note,
             person,
         }
     }
 }
 
-/// A made row: its files (relative to the output folder) and its gallery card.
+/// A made row: its unit, its files (relative to the output folder) and its gallery entry.
 struct MadeRow {
-    files: String,
-    card: String,
+    unit: String,
+    slug: String,
+    files: Vec<String>,
+    entry: String,
 }
 
 impl Batch<'_> {
-    /// Writes one person's signature files and renders their gallery card.
-    fn make(&self, person: &Person<'_>, slug: &str, line: u64) -> Result<MadeRow, Refusal> {
+    /// Writes one person's signature files and makes their gallery entry.
+    fn make(
+        &self,
+        gallery: &Gallery<'_>,
+        person: &Person<'_>,
+        slug: &str,
+        at: (u64, u64),
+    ) -> Result<MadeRow, Refusal> {
         let made = self.writer.write_into(self.folder, person, slug)?;
         let files = relative(&made.files, self.folder.root());
-        let card = gallery::card(
-            self.writer.templates,
-            self.writer.banner,
-            &made.signature,
-            slug,
-            line,
-            &files,
-        );
+        let entry = gallery.entry(person, &made.signature, slug, at);
         Ok(MadeRow {
-            files: files.join(" "),
-            card,
+            unit: person.unit.name.clone(),
+            slug: slug.to_owned(),
+            files,
+            entry,
         })
     }
 
@@ -118,14 +152,14 @@ impl Batch<'_> {
         let mut gallery = Gallery::start(
             self.writer.templates,
             self.folder,
-            self.source,
+            self.directory,
             self.writer.banner,
         )?;
+        let mut names = HashMap::new();
 
-        let mut slugs = Slugs::default();
-        // index.html is the gallery: someone named "Index" gets index-2.html.
-        slugs.reserve("index");
         let mut summary = Summary::default();
+        // index.html is the gallery: someone named "Index" gets index-2.html.
+        summary.slugs.reserve("index");
         let mut staff = staff.peekable();
         while staff.peek().is_some() {
             let rows: Vec<Row> = staff.by_ref().take(CHUNK).collect();
@@ -134,7 +168,7 @@ impl Batch<'_> {
             // Sequential: check each row and claim its slug in input order.
             let checked: Vec<Checked> = rows
                 .into_iter()
-                .map(|row| Checked::new(row, self.directory, &mut slugs))
+                .map(|row| Checked::new(row, self.directory, &mut summary.slugs, &mut names))
                 .collect();
 
             // Parallel: render and write each signature and its gallery card.
@@ -142,13 +176,13 @@ impl Batch<'_> {
                 .par_iter()
                 .map(|row| {
                     let (person, slug) = row.person.as_ref().ok()?;
-                    Some(self.make(person, slug, row.line))
+                    Some(self.make(&gallery, person, slug, (row.row, row.line)))
                 })
                 .collect();
 
             // Sequential again: report, gallery, messages, in input order.
             for (row, outcome) in checked.into_iter().zip(outcomes) {
-                let line = row.line;
+                let (line, number) = (row.line, row.row);
                 let made = match (row.person, outcome) {
                     (_, Some(Ok(made))) => Ok(made),
                     (_, Some(Err(refusal))) => Err(NotMade::from(refusal)),
@@ -157,25 +191,35 @@ impl Batch<'_> {
                 };
                 match made {
                     Ok(made) => {
-                        gallery.put(&made.card)?;
+                        gallery.made(&made.unit, &made.entry, &made.slug, &made.files)?;
                         report.line(ReportLine {
+                            row: number,
                             line,
                             status: Status::Made,
-                            name: &row.name,
-                            files: &made.files,
+                            person: &row.typed,
+                            files: &made.files.join(" "),
                             reason: "",
+                            note: &row.note,
                         })?;
                         summary.made += 1;
                     }
                     Err(not_made) => {
                         let reason = not_made.to_string();
-                        progress.suspend(|| tell!("line {line}: {reason}"));
+                        let at = if number == line {
+                            format!("line {line}")
+                        } else {
+                            format!("line {line} (spreadsheet row {number})")
+                        };
+                        progress.suspend(|| tell!("{at}: {reason}"));
+                        gallery.refused(number, line, &row.typed.name, &reason)?;
                         report.line(ReportLine {
+                            row: number,
                             line,
                             status: Status::Refused,
-                            name: &row.name,
+                            person: &row.typed,
                             files: "",
                             reason: &reason,
+                            note: &row.note,
                         })?;
                         summary.refused += 1;
                     }
@@ -186,8 +230,9 @@ impl Batch<'_> {
         }
         progress.finish_and_clear();
 
-        gallery.finish(self.folder)?;
+        // The report first: it is what HR needs most, should the page fail.
         report.finish(self.folder)?;
+        gallery.finish(self.folder, self.source)?;
         Ok(summary)
     }
 }

@@ -1,4 +1,6 @@
-//! `report.csv`: every row of the staff file and what became of it.
+//! `report.csv`: every row of the staff file and what became of it, made to open right
+//! in Excel by double-click: UTF-8 with a byte-order mark (else Excel reads it as ANSI),
+//! CRLF, and every cell a spreadsheet would run as a formula written as text.
 
 use serde::Serialize;
 
@@ -12,18 +14,33 @@ pub(crate) enum Status {
     Refused,
 }
 
-/// One report line: an input line and what became of it.
-#[derive(Serialize)]
+/// One report line: a record of the CSV, the person as typed, and what became of it.
 pub(super) struct ReportLine<'a> {
+    /// The row Excel shows the record on (a line break inside a quoted cell stays in its
+    /// cell), then the file's line.
+    pub(super) row: u64,
     pub(super) line: u64,
     pub(super) status: Status,
-    pub(super) name: &'a str,
+    pub(super) person: &'a Typed,
     pub(super) files: &'a str,
     pub(super) reason: &'a str,
+    /// "same name as row 7": two people HR must tell apart.
+    pub(super) note: &'a str,
 }
 
-/// The columns of `report.csv`, in the order of [`ReportLine`]'s fields.
-const COLUMNS: [&str; 5] = ["line", "status", "name", "files", "reason"];
+/// What a row says of its person, as typed (cut short), for the report.
+#[derive(Debug, Default)]
+pub(super) struct Typed {
+    pub(super) name: String,
+    pub(super) title: String,
+    pub(super) unit: String,
+    pub(super) email: String,
+}
+
+/// The columns of `report.csv`, in the order [`Report::line`] writes them.
+const COLUMNS: [&str; 10] = [
+    "row", "line", "status", "name", "title", "unit", "email", "files", "reason", "note",
+];
 
 /// `report.csv`, streamed into a temporary file and put in place whole at the end.
 pub(super) struct Report {
@@ -31,12 +48,14 @@ pub(super) struct Report {
 }
 
 impl Report {
-    pub(super) fn new(staged: Staged) -> Result<Report, Refusal> {
+    pub(super) fn new(mut staged: Staged) -> Result<Report, Refusal> {
+        staged.put("\u{FEFF}".as_bytes())?;
         // The header is written by hand: csv writes it only with a first row, and a
         // report of no rows still needs its columns.
         let mut report = Report {
             csv: csv::WriterBuilder::new()
                 .has_headers(false)
+                .terminator(csv::Terminator::CRLF)
                 .from_writer(staged),
         };
         report.put(|csv| csv.write_record(COLUMNS))?;
@@ -44,7 +63,25 @@ impl Report {
     }
 
     pub(super) fn line(&mut self, line: ReportLine<'_>) -> Result<(), Refusal> {
-        self.put(|csv| csv.serialize(line))
+        let (row, number) = (line.row.to_string(), line.line.to_string());
+        let status = match line.status {
+            Status::Made => "made",
+            Status::Refused => "refused",
+        };
+        let p = line.person;
+        let cells = [
+            &row[..],
+            &number,
+            status,
+            &as_text(&p.name),
+            &as_text(&p.title),
+            &as_text(&p.unit),
+            &as_text(&p.email),
+            &as_text(line.files),
+            &as_text(line.reason),
+            &as_text(line.note),
+        ];
+        self.put(|csv| csv.write_record(cells))
     }
 
     fn put(
@@ -63,5 +100,39 @@ impl Report {
             .map_err(|e| Refusal::io(path)(e.into_error()))?;
         folder.commit(staged)?;
         Ok(())
+    }
+}
+
+/// A cell as text: one that a spreadsheet would read as a formula (`=`, `+`, `-`, `@`,
+/// a tab or a carriage return first) gets a leading apostrophe, OWASP's advice against
+/// CSV injection, so `=HYPERLINK(...)` shows as typed and never runs. The signatures
+/// themselves keep the value as typed.
+fn as_text(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_become_text_and_the_rest_stay_as_typed() {
+        for formula in [
+            "=HYPERLINK(\"http://x\",\"y\")",
+            "@SUM(1)",
+            "+1 Jones",
+            "-Dana",
+            "\tx",
+            "\rx",
+        ] {
+            assert_eq!(as_text(formula), format!("'{formula}"));
+        }
+        for plain in ["Ana Ruiz", "O'Brien", "1+1", "a=b", ""] {
+            assert_eq!(as_text(plain), plain);
+        }
     }
 }

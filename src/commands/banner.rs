@@ -73,7 +73,7 @@ fn write(
         .to_owned();
     let folder = open_folder(dir, force, inputs, env)?;
     folder.write_all(&[(name, png.to_vec())])?;
-    say_forced(&folder.finish(false)?);
+    say_forced(&folder.finish(crate::files::OutputFolder::KEEP)?);
     Ok(())
 }
 

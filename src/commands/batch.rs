@@ -33,13 +33,14 @@ pub(super) fn run(
         source: csv,
     }
     .run(staff)?;
-    // The folder now matches the CSV: what an earlier run made for people not made this
-    // time goes (only files sigblock made and nobody changed since).
-    let finished = folder.finish(true)?;
+    // The folder now matches the CSV: what an earlier run made for people no longer in it
+    // (or no longer valid) goes; a person whose files could not be written this time
+    // keeps the old ones. Only files sigblock made and nobody changed since.
+    let finished = folder.finish(&|rel| !summary.slugs.is_claimed(slug_of(rel)))?;
     say_forced(&finished);
     if finished.removed > 0 {
         note!(
-            "removed {} files an earlier run made for people not made this time",
+            "removed {} files an earlier run made for people no longer in the CSV, or refused now",
             HumanCount(finished.removed as u64)
         );
     }
@@ -62,4 +63,12 @@ pub(super) fn run(
         );
         Ok(Outcome::SomeRefused)
     }
+}
+
+/// The slug a file of the output folder belongs to: `ana-ruiz` for `ana-ruiz.html` and
+/// `ana-ruiz_files/banner.png`; a batch's own files (`index.html`) give their stem.
+fn slug_of(rel: &str) -> &str {
+    let name = rel.split('/').next().unwrap_or(rel);
+    let stem = name.strip_suffix("_files").unwrap_or(name);
+    stem.split('.').next().unwrap_or(stem)
 }

@@ -25,7 +25,7 @@ pub(super) fn run(
     let made = shared
         .writer(&directory)
         .write_into(&folder, &person, &slug)?;
-    let finished = folder.finish(false)?;
+    let finished = folder.finish(crate::files::OutputFolder::KEEP)?;
     for file in &made.files {
         say!("wrote {}", file.display());
     }

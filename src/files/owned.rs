@@ -152,6 +152,11 @@ impl OutputFolder {
         &self.root
     }
 
+    /// A scratch file in sigblock's own temporaries folder, gone when dropped.
+    pub(crate) fn scratch(&self) -> Result<File, Refusal> {
+        tempfile::tempfile_in(&self.tmp).map_err(Refusal::io(&self.tmp))
+    }
+
     /// Writes a person's files, all or none refused: every target is checked before the
     /// first is written. Returns their paths.
     pub(crate) fn write_all(&self, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf>, Refusal> {
@@ -211,9 +216,13 @@ impl OutputFolder {
         Ok(path)
     }
 
-    /// Ends the run: with `remove_stale`, removes the files an earlier run made that this
-    /// one did not (still unchanged); then the record becomes what is in the folder.
-    pub(crate) fn finish(self, remove_stale: bool) -> Result<Finished, FolderError> {
+    /// For [`OutputFolder::finish`]: a run that removes nothing.
+    pub(crate) const KEEP: &'static dyn Fn(&str) -> bool = &|_| false;
+
+    /// Ends the run: removes the files an earlier run made that this one did not write
+    /// and that `stale` says are no longer wanted (still unchanged: a person's edit is
+    /// theirs); then the record becomes what is in the folder.
+    pub(crate) fn finish(self, stale: &dyn Fn(&str) -> bool) -> Result<Finished, FolderError> {
         let manifest = self.state.join("manifest");
         let journal = self.state.join("journal");
         let create = |source| FolderError::Create {
@@ -237,7 +246,7 @@ impl OutputFolder {
             if !unchanged {
                 return; // gone, or a person's now: no longer ours
             }
-            if remove_stale && fs::remove_file(&path).is_ok() {
+            if stale(rel) && fs::remove_file(&path).is_ok() {
                 removed += 1;
                 if let Some(parent) = Path::new(rel)
                     .parent()

@@ -145,7 +145,7 @@ impl SignatureWriter<'_> {
     pub fn write(&self, person: &Person<'_>, slug: &str, dir: &Path) -> anyhow::Result<Made> {
         let folder = OutputFolder::open(dir, Ownership::default(), &is_output_name)?;
         let made = self.write_into(&folder, person, slug)?;
-        folder.finish(false)?;
+        folder.finish(OutputFolder::KEEP)?;
         Ok(made)
     }
 

@@ -1,7 +1,9 @@
 //! Where each CSV record starts. The csv crate's own `position().line()` drifts on blank
 //! lines and CRLF (rust-csv issues #208 and #395: the first record after a CRLF header is
 //! reported on line 1), and the promise to HR is the exact line; so this follows the bytes
-//! the csv reader reads, with the same quoting rules, and notes each record's first line.
+//! the csv reader reads, with the same quoting rules, and notes each record's first line
+//! and the spreadsheet row Excel shows it on (a line break inside quotes stays in its
+//! cell, so every later record's row is one less than its line; a blank line is a row).
 
 use std::collections::VecDeque;
 use std::io::{self, Read};
@@ -11,16 +13,27 @@ use std::sync::{Arc, Mutex};
 /// through it. (The csv crate's own line numbers drift on blank lines and CRLF, and the
 /// promise to HR is the exact line.) Holds only what the reader has read ahead.
 #[derive(Clone, Default)]
-pub(super) struct RecordStarts(Arc<Mutex<VecDeque<(u64, u64)>>>);
+pub(super) struct RecordStarts(Arc<Mutex<VecDeque<Start>>>);
+
+/// Where a record starts.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Start {
+    /// The file's line, the header being line 1.
+    pub(super) line: u64,
+    /// The spreadsheet's row, the header being row 1.
+    pub(super) row: u64,
+    /// Bytes of the decoded file before it.
+    pub(super) byte: u64,
+}
 
 impl RecordStarts {
-    /// The (line, byte offset) of the next record the csv reader hands out.
-    pub(super) fn next(&self) -> (u64, u64) {
+    /// Where the next record the csv reader hands out starts.
+    pub(super) fn next(&self) -> Start {
         self.0
             .lock()
             .expect("not poisoned")
             .pop_front()
-            .unwrap_or((0, 0))
+            .unwrap_or_default()
     }
 }
 
@@ -33,6 +46,7 @@ pub(super) struct LineTracker<R> {
     starts: RecordStarts,
     state: ScanState,
     line: u64,
+    row: u64,
     offset: u64,
     previous: u8,
 }
@@ -56,6 +70,7 @@ impl<R> LineTracker<R> {
             starts,
             state: ScanState::RecordStart,
             line: 1,
+            row: 1,
             offset: 0,
             previous: 0,
         }
@@ -67,10 +82,17 @@ impl<R> LineTracker<R> {
         for &b in bytes {
             // "\r\n" is one line break; a lone "\r" (old Mac files) is one too.
             let line_break = b == b'\n' && self.previous != b'\r' || b == b'\r';
+            if line_break && self.state != Quoted {
+                self.row += 1;
+            }
             self.state = match (self.state, b) {
                 (RecordStart, b'\n' | b'\r') => RecordStart,
                 (RecordStart, _) => {
-                    found.push((self.line, self.offset));
+                    found.push(Start {
+                        line: self.line,
+                        row: self.row,
+                        byte: self.offset,
+                    });
                     self.field_byte(b)
                 }
                 (FieldStart | Unquoted, b'\n' | b'\r') => RecordStart,

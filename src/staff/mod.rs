@@ -39,6 +39,9 @@ pub enum StaffFileError {
 pub struct Row {
     /// The line the record starts on, counting the header as line 1.
     pub line: u64,
+    /// The row a spreadsheet shows the record on, the header being row 1: the line, less
+    /// the line breaks inside quoted cells before it.
+    pub row: u64,
     /// Bytes of the (decoded) file read so far, for progress.
     pub byte: u64,
     pub person: Result<PersonInput, Unreadable>,
@@ -184,7 +187,7 @@ impl Iterator for StaffFile {
                     return None;
                 }
                 Ok(true) => {
-                    let (line, byte) = self.starts.next();
+                    let start = self.starts.next();
                     if self.record.iter().all(str::is_empty) {
                         continue; // a line of only delimiters or spaces
                     }
@@ -197,8 +200,9 @@ impl Iterator for StaffFile {
                     };
                     let optional = |field| Some(cell(field)).filter(|v| !v.is_empty());
                     Row {
-                        line,
-                        byte,
+                        line: start.line,
+                        row: start.row,
+                        byte: start.byte,
                         person: Ok(PersonInput {
                             name: cell(Field::Name),
                             title: cell(Field::Title),
@@ -209,7 +213,7 @@ impl Iterator for StaffFile {
                     }
                 }
                 Err(error) => {
-                    let (line, byte) = self.starts.next();
+                    let start = self.starts.next();
                     let reason = match error.kind() {
                         csv::ErrorKind::Utf8 { .. } => Unreadable::NotUtf8,
                         csv::ErrorKind::Io(_) => {
@@ -219,8 +223,9 @@ impl Iterator for StaffFile {
                         _ => Unreadable::Csv(error.to_string()),
                     };
                     Row {
-                        line,
-                        byte,
+                        line: start.line,
+                        row: start.row,
+                        byte: start.byte,
                         person: Err(reason),
                     }
                 }
