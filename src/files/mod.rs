@@ -9,6 +9,7 @@
 
 mod owned;
 mod record;
+mod state;
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};

@@ -11,14 +11,12 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use same_file::Handle;
 
+use super::state::{clear, lock, own_dir, own_file, STATE};
 use super::{kind, record, Refusal};
-
-/// sigblock's own folder inside an output folder.
-pub(super) const STATE: &str = ".sigblock";
 
 /// What a run tells the folder about itself.
 #[derive(Default)]
@@ -406,79 +404,5 @@ impl Write for Staged {
 
     fn flush(&mut self) -> io::Result<()> {
         self.file.flush()
-    }
-}
-
-/// Makes `dir` unless it is there; refuses anything there that is not a real folder.
-fn own_dir(dir: &Path) -> io::Result<()> {
-    match fs::symlink_metadata(dir) {
-        Ok(meta) if meta.is_dir() => Ok(()),
-        Ok(meta) => Err(io::Error::other(format!(
-            "{} is {}, not sigblock's folder; move it away",
-            dir.display(),
-            kind(&meta)
-        ))),
-        Err(_) => fs::create_dir(dir),
-    }
-}
-
-/// Refuses anything but a regular file (or nothing) at one of sigblock's own files.
-fn own_file(path: &Path) -> Result<(), Refusal> {
-    match fs::symlink_metadata(path) {
-        Ok(meta) if !meta.is_file() => Err(Refusal::NotAFile {
-            path: path.to_owned(),
-            what: kind(&meta),
-        }),
-        _ => Ok(()),
-    }
-}
-
-/// Takes the folder's lock, waiting up to `wait` for another run to let it go.
-fn lock(state: &Path, root: &Path, wait: Duration) -> Result<File, FolderError> {
-    let path = state.join("lock");
-    own_file(&path)?;
-    let file = File::options()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(&path)
-        .map_err(|source| FolderError::Create {
-            path: path.clone(),
-            source,
-        })?;
-    let deadline = Instant::now() + wait;
-    let mut said = false;
-    loop {
-        match file.try_lock() {
-            Ok(()) => return Ok(file),
-            Err(fs::TryLockError::WouldBlock) if Instant::now() < deadline => {
-                if !said {
-                    note!(
-                        "waiting for another sigblock run to finish writing into {}",
-                        root.display()
-                    );
-                    said = true;
-                }
-                std::thread::sleep(Duration::from_millis(50));
-            }
-            Err(fs::TryLockError::WouldBlock) => {
-                return Err(FolderError::Busy {
-                    path: root.to_owned(),
-                })
-            }
-            Err(fs::TryLockError::Error(source)) => {
-                return Err(FolderError::Create { path, source })
-            }
-        }
-    }
-}
-
-/// Removes what a killed run left in sigblock's temporaries folder (regular files only).
-fn clear(tmp: &Path) {
-    for entry in fs::read_dir(tmp).into_iter().flatten().flatten() {
-        if entry.file_type().is_ok_and(|t| t.is_file()) {
-            let _ = fs::remove_file(entry.path());
-        }
     }
 }

@@ -98,7 +98,7 @@ fn is_plain(rel: &str) -> bool {
     let normal =
         |p: &&str| !p.is_empty() && *p != "." && *p != ".." && !p.contains(['\\', ':', '\0']);
     parts.iter().all(normal)
-        && parts[0] != super::owned::STATE
+        && parts[0] != super::state::STATE
         && match parts.len() {
             1 => true,
             2 => parts[0].ends_with("_files"),
