@@ -9,6 +9,7 @@
 
 mod owned;
 mod record;
+mod staged;
 mod state;
 
 use std::io::{self, Write};

@@ -15,6 +15,7 @@ use std::time::Duration;
 
 use same_file::Handle;
 
+pub(crate) use super::staged::Staged;
 use super::state::{clear, lock, own_dir, own_file, STATE};
 use super::{kind, record, Refusal};
 
@@ -66,16 +67,6 @@ pub(crate) struct Finished {
     pub(crate) removed: usize,
     /// Files sigblock had not made, replaced because of `--force`.
     pub(crate) forced: Vec<PathBuf>,
-}
-
-/// A file written whole at the end of a run (a batch's report and gallery), streamed
-/// into a temporary file until then.
-pub(crate) struct Staged {
-    /// Buffered: a batch adds a card or a report line per row.
-    file: io::BufWriter<tempfile::NamedTempFile>,
-    rel: String,
-    path: PathBuf,
-    hasher: blake3::Hasher,
 }
 
 impl OutputFolder {
@@ -380,29 +371,5 @@ impl OutputFolder {
             }
         }
         Ok(())
-    }
-}
-
-impl Staged {
-    /// Where the file goes once committed.
-    pub(crate) fn path(&self) -> &Path {
-        &self.path
-    }
-
-    pub(crate) fn put(&mut self, bytes: &[u8]) -> Result<(), Refusal> {
-        self.hasher.update(bytes);
-        self.file.write_all(bytes).map_err(Refusal::io(&self.path))
-    }
-}
-
-impl Write for Staged {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let n = self.file.write(buf)?;
-        self.hasher.update(&buf[..n]);
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        self.file.flush()
     }
 }
