@@ -453,14 +453,39 @@ fn an_empty_file_stops_before_anything_is_written() {
 }
 
 #[test]
-fn a_header_without_rows_makes_an_empty_gallery_and_report() {
-    // Not fatal today: nothing to refuse, so "made 0 of 0" and exit 0.
-    let (_tmp, out) = fresh_out();
-    let run = batch(&fixture("header-only.csv"), &out);
-    assert_batch(&run, &[], &[]);
-    assert_eq!(
-        read(out.join("report.csv")),
-        "\u{FEFF}row,line,status,name,title,unit,email,files,reason,note\r\n"
+fn a_header_without_rows_is_refused_before_anything_is_written() {
+    // A header alone makes nothing: an empty gallery and report would look like success.
+    let csv = fixture("header-only.csv");
+    assert_fatal(
+        &csv,
+        &format!(
+            "error: {}: the file has a header row but no rows; add one row per person under it",
+            csv.display()
+        ),
+    );
+}
+
+#[test]
+fn first_and_last_name_columns_are_joined_into_the_name_and_the_user_is_told() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("export.csv");
+    std::fs::write(
+        &csv,
+        "First Name,Last Name,Job Title,Department\nAna,Ruiz,Analyst,CTRT\nBo,,Chief,RPB\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let run = batch(&csv, &out);
+    assert_batch(
+        &run,
+        &[
+            made(2, "Ana Ruiz", "Analyst", "ana-ruiz", Ctrt),
+            made(3, "Bo", "Chief", "bo", Rpb),
+        ],
+        &[format!(
+            "note: {}: no name column; the name is \"First Name\" and \"Last Name\" joined",
+            csv.display()
+        )],
     );
 }
 

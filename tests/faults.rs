@@ -606,15 +606,18 @@ fn a_header_only_csv_makes_nothing_and_says_so() {
     let tmp = tempfile::tempdir().unwrap();
     let csv = tmp.path().join("header.csv");
     let out = tmp.path().join("out");
-    std::fs::write(&csv, "name,title,unit\r\n").unwrap();
+    std::fs::write(&csv, "name,title,unit\r\n\r\n").unwrap();
     let (code, stdout, stderr) = batch(&csv, &out, &[]);
-    assert_eq!(code, Some(0), "{stdout}{stderr}");
-    assert!(stdout.contains("made 0 of 0 signatures"), "{stdout}");
+    assert_eq!(code, Some(2), "{stdout}{stderr}");
+    assert_eq!(stdout, "");
     assert_eq!(
-        read(out.join("report.csv")),
-        "\u{FEFF}row,line,status,name,title,unit,email,files,reason,note\r\n"
+        stderr,
+        format!(
+            "error: {}: the file has a header row but no rows; add one row per person under it\n",
+            csv.display()
+        )
     );
-    assert!(read(out.join("index.html")).ends_with("</html>\n"));
+    assert!(!out.exists(), "nothing was written");
 }
 
 #[test]

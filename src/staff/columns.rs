@@ -53,14 +53,25 @@ const COLUMN_ALIASES: &[(Field, &[&str])] = &[
 /// The fields every row must have.
 const REQUIRED: [Field; 3] = [Field::Name, Field::Title, Field::Unit];
 
+/// Header names of a first name and a last name (HR exports often split the name).
+const FIRST_NAME: &[&str] = &["firstname", "givenname", "first", "forename"];
+const LAST_NAME: &[&str] = &["lastname", "surname", "familyname", "last"];
+
 /// Where each field's column is, by field.
 #[derive(Debug, Clone, Default)]
-pub(super) struct Columns(Vec<(Field, usize)>);
+pub(super) struct Columns {
+    by_field: Vec<(Field, usize)>,
+    /// With no name column: the first-name and last-name columns, joined into the name.
+    pub(super) first_last: Option<(usize, usize)>,
+}
 
 impl Columns {
     /// The column that holds `field`, if the file has one.
     pub(super) fn of(&self, field: Field) -> Option<usize> {
-        self.0.iter().find(|(f, _)| *f == field).map(|&(_, i)| i)
+        self.by_field
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|&(_, i)| i)
     }
 }
 
@@ -76,8 +87,17 @@ fn normalise_header(header: &str) -> String {
 pub(super) fn match_columns(headers: &csv::StringRecord) -> Result<(Columns, Vec<String>), String> {
     let mut columns = Columns::default();
     let mut unknown = Vec::new();
+    let (mut first, mut last) = (None, None);
     for (i, header) in headers.iter().enumerate() {
         let key = normalise_header(header);
+        if FIRST_NAME.contains(&key.as_str()) && first.is_none() {
+            first = Some(i);
+            continue;
+        }
+        if LAST_NAME.contains(&key.as_str()) && last.is_none() {
+            last = Some(i);
+            continue;
+        }
         let field = COLUMN_ALIASES
             .iter()
             .find(|(_, aliases)| aliases.contains(&key.as_str()))
@@ -90,15 +110,27 @@ pub(super) fn match_columns(headers: &csv::StringRecord) -> Result<(Columns, Vec
                         &headers[first], header
                     ));
                 }
-                columns.0.push((field, i));
+                columns.by_field.push((field, i));
             }
             None if header.is_empty() => {}
             None => unknown.push(header.to_owned()),
         }
     }
+    match (columns.of(Field::Name), first, last) {
+        (None, Some(first), Some(last)) => columns.first_last = Some((first, last)),
+        // A name column: first and last names are other columns, noted as ignored.
+        (_, first, last) => unknown.extend(
+            [first, last]
+                .into_iter()
+                .flatten()
+                .map(|i| headers[i].to_owned()),
+        ),
+    }
     let missing: Vec<_> = REQUIRED
         .iter()
-        .filter(|&&field| columns.of(field).is_none())
+        .filter(|&&field| {
+            columns.of(field).is_none() && !(field == Field::Name && columns.first_last.is_some())
+        })
         .map(|field| field.to_string())
         .collect();
     if !missing.is_empty() {

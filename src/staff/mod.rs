@@ -32,6 +32,8 @@ pub enum StaffFileError {
     Empty { path: PathBuf },
     #[error("{}: line 1: {message}", path.display())]
     Header { path: PathBuf, message: String },
+    #[error("{}: the file has a header row but no rows; add one row per person under it", path.display())]
+    NoRows { path: PathBuf },
 }
 
 /// One record of the file: where it starts, and the person or why it cannot be read.
@@ -73,6 +75,8 @@ pub struct StaffFile {
     /// The file's size in decoded bytes (estimated from its first part), for progress.
     pub(crate) len: u64,
     done: bool,
+    /// The first row, read by `open` to know the file has one.
+    pending: Option<Row>,
 }
 
 impl StaffFile {
@@ -152,6 +156,14 @@ impl StaffFile {
             .clone();
         let (columns, unknown) = match_columns(&headers).map_err(header_error)?;
         starts.next(); // the header's own line
+        if let Some((first, last)) = columns.first_last {
+            notes.push(format!(
+                "{}: no name column; the name is {} and {} joined",
+                path.display(),
+                Shown(&headers[first]),
+                Shown(&headers[last])
+            ));
+        }
         if !unknown.is_empty() {
             notes.push(format!(
                 "{}: ignoring column{} {}",
@@ -164,7 +176,7 @@ impl StaffFile {
                     .join(", ")
             ));
         }
-        Ok(StaffFile {
+        let mut staff = StaffFile {
             reader,
             starts,
             columns,
@@ -172,7 +184,13 @@ impl StaffFile {
             notes,
             len,
             done: false,
-        })
+            pending: None,
+        };
+        // A header alone makes nothing: say so before anything is written.
+        staff.pending = Some(staff.next().ok_or_else(|| StaffFileError::NoRows {
+            path: path.to_owned(),
+        })?);
+        Ok(staff)
     }
 }
 
@@ -180,6 +198,9 @@ impl Iterator for StaffFile {
     type Item = Row;
 
     fn next(&mut self) -> Option<Row> {
+        if let Some(row) = self.pending.take() {
+            return Some(row);
+        }
         while !self.done {
             let row = match self.reader.read_record(&mut self.record) {
                 Ok(false) => {
@@ -191,12 +212,14 @@ impl Iterator for StaffFile {
                     if self.record.iter().all(str::is_empty) {
                         continue; // a line of only delimiters or spaces
                     }
-                    let cell = |field: Field| {
-                        self.columns
-                            .of(field)
-                            .and_then(|i| self.record.get(i))
-                            .unwrap_or("")
-                            .to_owned()
+                    let at = |i: usize| self.record.get(i).unwrap_or("");
+                    let cell = |field: Field| match (field, self.columns.first_last) {
+                        (Field::Name, Some((first, last))) => [at(first), at(last)]
+                            .into_iter()
+                            .filter(|part| !part.is_empty())
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                        _ => self.columns.of(field).map_or("", at).to_owned(),
                     };
                     let optional = |field| Some(cell(field)).filter(|v| !v.is_empty());
                     Row {
