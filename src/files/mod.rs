@@ -110,6 +110,9 @@ pub(crate) fn kind(meta: &std::fs::Metadata) -> &'static str {
     if t.is_dir() {
         return "a folder";
     }
+    if t.is_file() {
+        return "a file";
+    }
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;
