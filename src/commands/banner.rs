@@ -5,6 +5,7 @@ use std::path::Path;
 use super::{open_folder, say_forced, BannerInputs};
 use crate::banner::check::{text_on_banner, AA_CONTRAST};
 use crate::banner::{Encoding, SCALE};
+use crate::campaign::BannerMode;
 use crate::exit::Outcome;
 use crate::files::Refusal;
 use crate::job::{BannerAction, BannerSource, Environment};
@@ -21,7 +22,6 @@ pub(super) fn run(
             lossless,
             force,
         } => {
-            inputs.note_window(true);
             let encoding = if *lossless {
                 Encoding::Lossless
             } else {
@@ -38,6 +38,9 @@ pub(super) fn run(
                 banner.height,
                 banner.png.len()
             );
+            if let Some(note) = inputs.window_note(BannerMode::Always, true) {
+                note!("{note}");
+            }
             Ok(Outcome::Done)
         }
         BannerAction::Check => check(&inputs),
@@ -69,7 +72,12 @@ fn write(
     let name = path
         .file_name()
         .and_then(|n| n.to_str())
-        .ok_or_else(|| anyhow::anyhow!("--out: {} names no file", path.display()))?
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "--out: {} names no file; give one ending in .png, e.g. banner.png",
+                path.display()
+            )
+        })?
         .to_owned();
     let folder = open_folder(dir, force, inputs, env)?;
     folder.write_all(&[(name, png.to_vec())])?;
