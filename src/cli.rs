@@ -45,7 +45,7 @@ struct Cli {
 
     /// Folder to write into (created if missing; default: the current folder). Not
     /// "~/...": write "$HOME/..." (a shell expands ~ only outside quotes).
-    #[arg(long, value_name = "DIR", value_parser = hints::folder)]
+    #[arg(long, value_name = "DIR", value_parser = hints::out_path)]
     out: Option<PathBuf>,
 
     #[command(flatten)]
@@ -154,7 +154,7 @@ struct BatchArgs {
     csv: PathBuf,
 
     /// Folder to write every signature, the gallery and the report into.
-    #[arg(long, value_name = "DIR", value_parser = hints::folder)]
+    #[arg(long, value_name = "DIR", value_parser = hints::out_path)]
     out: PathBuf,
 
     #[command(flatten)]
@@ -164,7 +164,7 @@ struct BatchArgs {
 #[derive(Debug, Args)]
 struct BannerArgs {
     /// Where to write the PNG (a name ending in .png).
-    #[arg(long, value_name = "FILE.png", required_unless_present = "check", value_parser = hints::png_file)]
+    #[arg(long, value_name = "FILE.png", required_unless_present = "check", value_parser = hints::out_path)]
     out: Option<PathBuf>,
 
     /// Write the exact render (RGBA), not the palette-optimised one.

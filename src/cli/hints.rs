@@ -1,8 +1,6 @@
 //! What the command line says when it is used the wrong way, and the value checks that
-//! need no clap: words that belong inside quotes, `~` the shell did not expand, the
-//! banner's file name. Each answer says what to type instead.
-
-use std::path::Path;
+//! need no clap: words that belong inside quotes, `~` the shell did not expand, dates
+//! and URLs. Each answer says what to type instead.
 
 use chrono::{Datelike, NaiveDate};
 
@@ -110,9 +108,9 @@ pub(super) fn missing_message(missing: &[&str]) -> String {
     )
 }
 
-/// `--out`: a folder; `~` at its start is refused, since a shell expands it only when
-/// it is not quoted (and PowerShell never does for a program's arguments).
-pub(super) fn folder(value: &str) -> Result<std::path::PathBuf, String> {
+/// `--out`: a path; `~` at its start is refused, since a shell expands it only when it
+/// is not quoted (and PowerShell never does for a program's arguments).
+pub(super) fn out_path(value: &str) -> Result<std::path::PathBuf, String> {
     refuse_tilde(value)?;
     Ok(value.into())
 }
@@ -132,31 +130,6 @@ fn refuse_tilde(value: &str) -> Result<(), String> {
          expands ~ only outside quotes, and PowerShell not for programs); sigblock would \
          make a folder named ~. Write {home} instead"
     ))
-}
-
-/// `banner --out`: a file whose name ends in `.png`, since a PNG is what it holds.
-pub(super) fn png_file(value: &str) -> Result<std::path::PathBuf, String> {
-    refuse_tilde(value)?;
-    let path = Path::new(value);
-    if value.ends_with(['/', '\\']) || path.is_dir() {
-        let dir = value.trim_end_matches(['/', '\\']);
-        let sep = if cfg!(windows) { '\\' } else { '/' };
-        return Err(format!(
-            "{value:?} is a folder; name the file, e.g. --out {}",
-            quoted(&format!("{dir}{sep}banner.png"))
-        ));
-    }
-    let png = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("png"));
-    if !png {
-        let stem = path.with_extension("png");
-        return Err(format!(
-            "{value:?}: the banner is a PNG image, so its name ends in .png, e.g. --out {}",
-            quoted(&stem.to_string_lossy())
-        ));
-    }
-    Ok(path.to_owned())
 }
 
 /// `--date`: a calendar day of the years 1900 to 9999 (the `.eml` Date header needs one).
@@ -223,14 +196,12 @@ mod tests {
     }
 
     #[test]
-    fn tilde_and_png() {
-        assert!(folder("~/Desktop")
+    fn a_quoted_tilde_is_refused() {
+        assert!(out_path("~/Desktop")
             .unwrap_err()
             .contains("\"$HOME/Desktop\""));
-        assert!(folder("~sigs").is_ok() && folder("a/~").is_ok());
-        assert!(png_file("b.jpg").unwrap_err().contains("\"b.png\""));
-        assert!(png_file("B.PNG").is_ok());
-        assert!(png_file("dir/").unwrap_err().contains("is a folder"));
+        assert!(out_path("~").is_err());
+        assert!(out_path("~sigs").is_ok() && out_path("a/~").is_ok());
     }
 
     #[test]

@@ -56,6 +56,12 @@ fn write(
     inputs: Vec<std::path::PathBuf>,
     env: &Environment,
 ) -> anyhow::Result<()> {
+    let typed = path.as_os_str().to_string_lossy();
+    let sep = std::path::MAIN_SEPARATOR;
+    if typed.ends_with(['/', '\\']) || path.is_dir() {
+        let file = format!("{}{sep}banner.png", typed.trim_end_matches(['/', '\\']));
+        anyhow::bail!("--out: \"{typed}\" is a folder; name the file, e.g. --out \"{file}\"");
+    }
     if let Ok(meta) = std::fs::symlink_metadata(path) {
         if !meta.is_file() {
             return Err(Refusal::NotAFile {
@@ -64,6 +70,18 @@ fn write(
             }
             .into());
         }
+    }
+    // A PNG is what it holds: a name that says otherwise would mislead whoever opens it.
+    if !path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("png"))
+    {
+        let png = path.with_extension("png");
+        anyhow::bail!(
+            "--out: \"{typed}\": the banner is a PNG image, so its name ends in .png, \
+             e.g. --out \"{}\"",
+            png.display()
+        );
     }
     let dir = path
         .parent()

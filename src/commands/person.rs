@@ -107,12 +107,18 @@ fn where_to_copy_from(files: &[PathBuf]) -> String {
 }
 
 /// Another person's signature among the files this one would write (`<slug>.html`,
-/// `.htm`, `.txt`): a person is their name and unit, as the existing file shows them
-/// (the page's name and unit cells; the text's name line). A file that shows no one is
-/// left to the folder's rules.
+/// `.htm`, or else `.txt`): a person is their name and unit, as a whole signature file
+/// shows them (the page's name and unit cells; the text's name line). A file that is no
+/// whole signature (edited by hand, someone's own) is left to the folder's rules.
 fn someone_else(root: &Path, slug: &str, person: &Person<'_>) -> Option<SomeoneElses> {
     let yours = format!("{} ({})", person.name, person.unit.name);
+    let page = ["html", "htm"]
+        .iter()
+        .any(|ext| root.join(format!("{slug}.{ext}")).is_file());
     for ext in ["html", "htm", "txt"] {
+        if ext == "txt" && page {
+            break;
+        }
         let file = root.join(format!("{slug}.{ext}"));
         let regular = std::fs::symlink_metadata(&file)
             .is_ok_and(|m| m.is_file() && m.len() < 4 * 1024 * 1024);
@@ -123,13 +129,22 @@ fn someone_else(root: &Path, slug: &str, person: &Person<'_>) -> Option<SomeoneE
             continue;
         };
         let (theirs, same) = if ext == "txt" {
-            let Some(name) = text.strip_prefix("-- \n").and_then(|t| t.lines().next()) else {
+            // Whole: the separator, name, title, unit, organisation, the contact sentence.
+            let whole = text.lines().count() >= 6 && text.ends_with(".\n");
+            let Some(name) = text
+                .strip_prefix("-- \n")
+                .filter(|_| whole)
+                .and_then(|t| t.lines().next())
+            else {
                 continue;
             };
             let wrapped = crate::templates::wrap(&person.name);
             let first = wrapped.lines().next().unwrap_or_default();
             (name.to_owned(), name == first)
         } else {
+            if !(text.starts_with("<!DOCTYPE html>") && text.ends_with("</html>\n")) {
+                continue;
+            }
             let cells = cells(&text);
             let [name, _, unit] = cells.as_slice() else {
                 continue;
