@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use clap::{Args, CommandFactory, Parser, Subcommand};
 use clap_complete::Shell;
 
@@ -14,12 +14,15 @@ use sigblock::job::{BannerAction, BannerSource, Job, OutputOptions};
 use sigblock::output::Format;
 use sigblock::person::PersonInput;
 
+mod hints;
+
 /// The hidden subcommand the detached clipboard server runs as.
 pub(crate) const SERVE_CLIPBOARD: &str = "__serve-clipboard";
 
 const EXAMPLES: &str = "\
 Examples:
   sigblock --name \"Ana Ruiz\" --title \"Program Analyst\" --unit CTRT
+  sigblock --name \"Ana Ruiz\" --title \"Program Analyst\" --unit RPB --out \"$HOME/Documents\"
   sigblock --name \"Ana Ruiz\" --title \"Program Analyst\" --unit RPB --email ana.ruiz@dss.ca.gov \\
            --phone \"(916) 555-0100\" --out signatures --format html,text,eml,outlook
   sigblock batch staff.csv --out signatures
@@ -28,7 +31,8 @@ Examples:
 
 /// Email signature blocks with the month's awareness banner: one person from flags, or a
 /// whole office from a CSV. Writes <slug>.html and <slug>.txt and puts the signature on
-/// the clipboard, ready to paste into Outlook, Gmail, Apple Mail or Thunderbird.
+/// the clipboard, ready to paste into Outlook, Gmail, Apple Mail or Thunderbird. A value
+/// with spaces goes in quotes (--name "Ana Ruiz"), in bash and PowerShell alike.
 #[derive(Debug, Parser)]
 #[command(name = "sigblock", version, after_help = EXAMPLES)]
 #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
@@ -39,8 +43,9 @@ struct Cli {
     #[command(flatten)]
     person: PersonArgs,
 
-    /// Folder to write into (created if missing; default: the current folder).
-    #[arg(long, value_name = "DIR")]
+    /// Folder to write into (created if missing; default: the current folder). Not
+    /// "~/...": write "$HOME/..." (a shell expands ~ only outside quotes).
+    #[arg(long, value_name = "DIR", value_parser = hints::out_path)]
     out: Option<PathBuf>,
 
     #[command(flatten)]
@@ -73,13 +78,15 @@ struct PersonArgs {
     /// Job title.
     #[arg(long, required = true)]
     title: Option<String>,
-    /// Unit, by name or alias (CTRT, RPB, ...; see `sigblock units`).
+    /// Unit, by name or alias (CTRT, RPB, ...; see `sigblock units`), in any case,
+    /// spaces and punctuation ignored (C.T.R.T. is CTRT).
     #[arg(long, required = true)]
     unit: Option<String>,
     /// Email address, linked with mailto:.
     #[arg(long)]
     email: Option<String>,
-    /// Phone number, linked with tel:.
+    /// Phone number, linked with tel: (with the area code: "(916) 555-0100"); an
+    /// extension as "ext 12", "ext. 12", "extension 12" or "x12".
     #[arg(long)]
     phone: Option<String>,
 }
@@ -87,13 +94,13 @@ struct PersonArgs {
 /// Options every signature-making command shares.
 #[derive(Debug, Args)]
 struct OutputArgs {
-    /// What to write, comma-separated: html, text, eml (a test message), outlook
-    /// (classic Outlook's .htm + _files folder).
-    #[arg(long, value_parser = parse_format, value_delimiter = ',', default_value = "html,text")]
-    format: Vec<Format>,
+    /// What to write, separated by commas or spaces, in any case: html, text, eml (a test
+    /// message), outlook (classic Outlook's .htm + _files folder).
+    #[arg(long, value_parser = parse_formats, default_value = "html,text")]
+    format: Vec<Formats>,
 
     /// Reference the banner at this https URL instead of inlining it (needed for Gmail).
-    #[arg(long, value_name = "URL", value_parser = parse_https_url)]
+    #[arg(long, value_name = "URL", value_parser = hints::parse_https_url)]
     image_url: Option<String>,
 
     /// Include the banner always, only inside the campaign's dates (auto), or never.
@@ -111,8 +118,8 @@ struct OutputArgs {
     no_clipboard: bool,
 
     /// Replace files in the output folder that sigblock did not make, or that were
-    /// changed since (it says which). Read-only files and the run's inputs are never
-    /// replaced.
+    /// changed since, or another person's signature of the same file name (it says
+    /// which). Read-only files and the run's inputs are never replaced.
     #[arg(long)]
     force: bool,
 }
@@ -121,7 +128,7 @@ struct OutputArgs {
 #[derive(Debug, Args)]
 struct BannerSourceArgs {
     /// Pretend today is this day (YYYY-MM-DD, the campaign's time zone).
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = hints::parse_date)]
     date: Option<NaiveDate>,
 
     /// A unit logo (PNG) to place at the banner's right end.
@@ -147,7 +154,7 @@ struct BatchArgs {
     csv: PathBuf,
 
     /// Folder to write every signature, the gallery and the report into.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", value_parser = hints::out_path)]
     out: PathBuf,
 
     #[command(flatten)]
@@ -156,8 +163,8 @@ struct BatchArgs {
 
 #[derive(Debug, Args)]
 struct BannerArgs {
-    /// Where to write the PNG.
-    #[arg(long, value_name = "FILE.png", required_unless_present = "check")]
+    /// Where to write the PNG (a name ending in .png).
+    #[arg(long, value_name = "FILE.png", required_unless_present = "check", value_parser = hints::out_path)]
     out: Option<PathBuf>,
 
     /// Write the exact render (RGBA), not the palette-optimised one.
@@ -189,9 +196,10 @@ pub(crate) enum Request {
 /// Parses the command line, or prints the usage error and exits with status 2. A value
 /// that fails its check is said as `error: --flag: why`, like every other refusal.
 pub(crate) fn parse() -> Request {
-    let cli = match Cli::try_parse() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
-        Err(error) => return refused(error),
+        Err(error) => return refused(error, &args),
     };
     match cli.command {
         None => Request::Run(Box::new(Job::Person {
@@ -236,10 +244,50 @@ pub(crate) fn completions(shell: Shell) -> Vec<u8> {
     script
 }
 
-/// A value that failed its check, in sigblock's words; anything else (help, version,
-/// usage errors) clap prints itself, ignoring a closed stream, and exits.
-fn refused(error: clap::Error) -> Request {
+/// A value that failed its check, words that belong in quotes, or a person's flags
+/// missing: said in sigblock's words, with what to type; anything else (help, version,
+/// other usage errors) clap prints itself, ignoring a closed stream, and exits.
+fn refused(error: clap::Error, args: &[std::ffi::OsString]) -> Request {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let args: Vec<String> = args
+        .iter()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let command = Cli::command();
+    let subcommand = args.iter().find(|a| !a.starts_with('-')).filter(|a| {
+        command
+            .get_subcommands()
+            .any(|c| c.get_name() == a.as_str())
+    });
+    let help_or_version = matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
+    );
+    if subcommand.is_none() && !help_or_version {
+        let takes_value = |flag: &str| {
+            command.get_arguments().any(|a| {
+                a.get_long().is_some_and(|l| flag == format!("--{l}"))
+                    && a.get_action().takes_values()
+            })
+        };
+        if let Some((flag, words)) = hints::stray_words(&args, takes_value) {
+            return Request::Refused(anyhow::anyhow!(hints::stray_message(&flag, &words)));
+        }
+        if error.kind() == ErrorKind::MissingRequiredArgument {
+            let missing: Vec<&str> = ["--name", "--title", "--unit"]
+                .into_iter()
+                .filter(|flag| {
+                    !args
+                        .iter()
+                        .any(|a| a == flag || a.starts_with(&format!("{flag}=")))
+                })
+                .collect();
+            if !missing.is_empty() {
+                return Request::Refused(anyhow::anyhow!(hints::missing_message(&missing)));
+            }
+        }
+    }
     if error.kind() == ErrorKind::ValueValidation {
         let flag = match error.get(ContextKind::InvalidArg) {
             Some(ContextValue::String(arg)) => arg.split(' ').next().unwrap_or(arg).to_owned(),
@@ -255,7 +303,11 @@ fn refused(error: clap::Error) -> Request {
 impl From<OutputArgs> for OutputOptions {
     fn from(args: OutputArgs) -> OutputOptions {
         OutputOptions {
-            formats: args.format.into_iter().collect::<BTreeSet<_>>(),
+            formats: args
+                .format
+                .into_iter()
+                .flat_map(|f| f.0)
+                .collect::<BTreeSet<_>>(),
             image_url: args.image_url,
             banner: args.banner,
             source: args.banner_source.into(),
@@ -276,9 +328,22 @@ impl From<BannerSourceArgs> for BannerSource {
     }
 }
 
-/// `--format`: a format's name, in any case, spaces around it ignored.
-fn parse_format(value: &str) -> Result<Format, String> {
-    value.parse()
+/// What one `--format` gave: formats separated by commas or spaces.
+#[derive(Debug, Clone)]
+struct Formats(Vec<Format>);
+
+/// `--format`: formats' names, in any case, separated by commas or spaces
+/// (`html,text`, `"HTML, Text"`, `"html text"`).
+fn parse_formats(value: &str) -> Result<Formats, String> {
+    let formats = value
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|name| !name.is_empty())
+        .map(str::parse)
+        .collect::<Result<Vec<Format>, String>>()?;
+    if formats.is_empty() {
+        return Err("names no format; choose from html, text, eml, outlook".into());
+    }
+    Ok(Formats(formats))
 }
 
 /// `--banner`: always, auto or never, in any case.
@@ -291,40 +356,6 @@ fn parse_banner_mode(value: &str) -> Result<BannerMode, String> {
     }
 }
 
-/// `--date`: a calendar day of the years 1900 to 9999 (the `.eml` Date header needs one).
-fn parse_date(value: &str) -> Result<NaiveDate, String> {
-    let date: NaiveDate = value
-        .trim()
-        .parse()
-        .map_err(|_| format!("{value:?} is not a day (YYYY-MM-DD, e.g. 2027-01-15)"))?;
-    if !(1900..=9999).contains(&date.year()) {
-        return Err(format!(
-            "{date} is not a day between the years 1900 and 9999"
-        ));
-    }
-    Ok(date)
-}
-
-/// `--image-url` must be a plain https URL: it is what Gmail fetches for every reader.
-fn parse_https_url(url: &str) -> Result<String, String> {
-    let rest = url.strip_prefix("https://");
-    let host = rest
-        .and_then(|r| r.split(['/', '?', '#']).next())
-        .unwrap_or("");
-    if rest.is_none()
-        || host.is_empty()
-        || url
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>')
-        || url.len() > 2000
-    {
-        return Err(format!(
-            "{url:?} is not an https URL (e.g. https://example.org/banner.png)"
-        ));
-    }
-    Ok(url.to_owned())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -332,28 +363,5 @@ mod tests {
     #[test]
     fn the_command_line_is_consistent() {
         Cli::command().debug_assert();
-    }
-
-    #[test]
-    fn image_urls_must_be_https() {
-        assert!(parse_https_url("https://example.org/banner.png").is_ok());
-        for bad in [
-            "http://example.org/b.png",
-            "https://",
-            "javascript:alert(1)",
-            "https://x/\"onerror=",
-            "https://a b",
-        ] {
-            assert!(parse_https_url(bad).is_err(), "{bad}");
-        }
-    }
-
-    #[test]
-    fn dates_are_days_of_sensible_years() {
-        assert!(parse_date("2027-01-15").is_ok());
-        assert!(parse_date("-0100-01-05")
-            .unwrap_err()
-            .starts_with("-0100-01-05 is not a day between"));
-        assert!(parse_date("2027-02-30").is_err());
     }
 }

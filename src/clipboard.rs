@@ -25,10 +25,12 @@ pub struct ClipboardServer {
 #[cfg(target_os = "linux")]
 const HANDOVER_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// Puts the signature on the clipboard. An error says why it could not; the caller tells
-/// the person that the files are the result.
+/// Puts the signature on the clipboard. An error says in words why it could not ("no
+/// clipboard here"); the caller tells the person which file holds the signature.
 pub(crate) fn copy(html: &str, text: &str, env: &Environment) -> Result<(), String> {
-    let mut clipboard = arboard::Clipboard::new().map_err(|e| e.to_string())?;
+    // No display (a server, an SSH session) or one that does not answer: arboard's own
+    // words are about X11 connections, not about what the person can do.
+    let mut clipboard = arboard::Clipboard::new().map_err(|_| "no clipboard here".to_owned())?;
     platform::copy(&mut clipboard, html, text, env)
 }
 
@@ -44,7 +46,7 @@ mod platform {
     ) -> Result<(), String> {
         clipboard
             .set_html(html, Some(text))
-            .map_err(|e| e.to_string())
+            .map_err(|_| "the clipboard did not take the signature".to_owned())
     }
 }
 
@@ -67,7 +69,7 @@ mod platform {
         let server = env
             .clipboard_server
             .as_ref()
-            .ok_or("cannot find sigblock itself to serve the clipboard")?;
+            .ok_or("the clipboard cannot be kept after sigblock ends (it cannot find itself)")?;
         let mut child = Command::new(&server.exe)
             .args(&server.args)
             .stdin(Stdio::piped())
@@ -78,12 +80,14 @@ mod platform {
             // sigblock does not take the clipboard away with it.
             .process_group(0)
             .spawn()
-            .map_err(|e| format!("cannot start the clipboard server: {e}"))?;
+            .map_err(|_| {
+                "the clipboard cannot be kept after sigblock ends (its helper did not start)"
+            })?;
         {
             let mut stdin = child.stdin.take().expect("stdin is piped");
             stdin
                 .write_all(&encode(html, text))
-                .map_err(|e| format!("cannot hand the signature to the clipboard server: {e}"))?;
+                .map_err(|_| "the clipboard did not take the signature (its helper stopped)")?;
         }
 
         // Read the clipboard back until it holds our text: then it survives our exit.
@@ -92,8 +96,8 @@ mod platform {
             if clipboard.get_text().ok().as_deref() == Some(text) {
                 return Ok(());
             }
-            if let Ok(Some(status)) = child.try_wait() {
-                return Err(format!("the clipboard server stopped ({status})"));
+            if let Ok(Some(_)) = child.try_wait() {
+                return Err("the clipboard did not take the signature (its helper stopped)".into());
             }
             if Instant::now() > deadline {
                 let _ = child.kill();

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::banner::{Banner, ImageSource};
 use crate::person::{Person, Phone};
-use crate::templates::{wrap, Templates};
+use crate::templates::{wrap, Templates, TEXT_WIDTH};
 
 /// Stands where the banner's `src` goes while the fragment is rendered. It holds control
 /// characters, which no checked field can (people's fields and the units file refuse
@@ -32,6 +32,9 @@ struct Context<'a> {
     organization: &'a str,
     email: Option<&'a str>,
     phone: Option<&'a Phone>,
+    /// Email and phone fit on one plain-text line: else each goes on its own, so that
+    /// wrapping never splits a phone number from its extension.
+    one_line: bool,
     contact: ContactContext<'a>,
     banner: Option<BannerContext<'a>>,
 }
@@ -61,6 +64,12 @@ impl Signature {
         organization: &str,
         banner: Option<&Banner>,
     ) -> Signature {
+        let one_line = match (&person.email, &person.phone) {
+            (Some(email), Some(phone)) => {
+                textwrap::core::display_width(&format!("{email} | {}", phone.display)) <= TEXT_WIDTH
+            }
+            _ => true,
+        };
         let context = Context {
             name: &person.name,
             title: &person.title,
@@ -68,6 +77,7 @@ impl Signature {
             organization,
             email: person.email.as_deref(),
             phone: person.phone.as_ref(),
+            one_line,
             contact: ContactContext {
                 lead: person.unit.contact.lead(),
                 email: &person.unit.contact.email,

@@ -149,6 +149,9 @@ fn wrap_line(line: &str) -> String {
     let options = textwrap::Options::new(TEXT_WIDTH)
         .break_words(true)
         .word_separator(textwrap::WordSeparator::AsciiSpace)
+        // Never at a hyphen: `555-0123`, `ana.ruiz-garcia@dss.ca.gov` and a URL's
+        // `human-trafficking` stay whole.
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
         .wrap_algorithm(textwrap::WrapAlgorithm::OptimalFit(no_overflow));
     textwrap::wrap(line, &options)
         .iter()
@@ -170,6 +173,22 @@ mod tests {
         assert!(lines.iter().all(|l| l.len() <= TEXT_WIDTH));
         assert_eq!(wrapped.matches("word").count(), 40);
         assert!(wrapped.ends_with("\n\nend\n"));
+    }
+
+    #[test]
+    fn addresses_urls_and_phone_numbers_are_not_split_at_hyphens() {
+        let line = format!(
+            "{} ana.ruiz-garcia@dss.ca.gov https://www.cdss.ca.gov/human-trafficking 916-555-0123",
+            "word ".repeat(9)
+        );
+        let wrapped = wrap(&line);
+        for whole in [
+            "ana.ruiz-garcia@dss.ca.gov",
+            "https://www.cdss.ca.gov/human-trafficking",
+            "916-555-0123",
+        ] {
+            assert!(wrapped.contains(whole), "{whole} split:\n{wrapped}");
+        }
     }
 
     #[test]

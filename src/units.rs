@@ -51,12 +51,83 @@ pub struct Directory {
     index: HashMap<String, usize>,
 }
 
-/// How a unit name is compared: trimmed, case-folded, inner white space collapsed.
+/// How a unit name is compared: letters and digits only, case-folded ("C.T.R.T." and
+/// "ctrt" are one key; "Asylee & Trafficking" and "asylee trafficking" too).
 fn key(name: &str) -> String {
-    name.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    name.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The words of a unit name, case-folded, "and" and "&" left out.
+fn words(name: &str) -> Vec<String> {
+    name.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .filter(|w| w != "and")
+        .collect()
+}
+
+/// How far apart two keys are: insertions, deletions, substitutions and swaps of two
+/// neighbours (optimal string alignment), counted in characters.
+fn distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in rows.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in rows[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (rows[i - 1][j] + 1)
+                .min(rows[i][j - 1] + 1)
+                .min(rows[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(rows[i - 2][j - 2] + 1);
+            }
+            rows[i][j] = best;
+        }
+    }
+    rows[a.len()][b.len()]
+}
+
+/// How near `typed` comes to a unit's name or alias `label`: 0 when one holds the other
+/// (whole, or word for word: "Refugee Programs", "CTRT team"), else the number of typos
+/// when few enough for the length; `None` when it is no near miss.
+fn nearness(typed: &str, label: &str) -> Option<usize> {
+    let (t, l) = (key(typed), key(label));
+    let shorter = t.len().min(l.len());
+    if shorter >= 3 && (t.contains(&l) || l.contains(&t)) {
+        return Some(0);
+    }
+    let (tw, lw) = (words(typed), words(label));
+    let within = |a: &[String], b: &[String]| !a.is_empty() && a.iter().all(|w| b.contains(w));
+    if within(&tw, &lw) || within(&lw, &tw) {
+        return Some(0);
+    }
+    let typos = distance(&t, &l);
+    let allowed = match l.chars().count() {
+        0..=3 => 1,
+        4..=8 => 2,
+        n => n / 4,
+    };
+    (typos <= allowed).then_some(typos)
+}
+
+/// Why a file could not be read, in plain words (no OS error number).
+fn reading(error: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match error.kind() {
+        NotFound => "there is no such file (check the name and folder)".into(),
+        PermissionDenied => "permission denied (you cannot read it)".into(),
+        IsADirectory => "it is a folder; give the units file (.toml)".into(),
+        InvalidData => "it is not UTF-8 text".into(),
+        _ => crate::files::plain(error),
+    }
 }
 
 impl Directory {
@@ -67,9 +138,9 @@ impl Directory {
 
     /// Reads a replacement directory (`--config FILE`), same format as the built-in one.
     pub(crate) fn load(path: &Path) -> Result<Directory, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        let text = std::fs::read_to_string(path).map_err(|error| ConfigError::Read {
             path: path.to_owned(),
-            source,
+            source: std::io::Error::new(error.kind(), reading(&error)),
         })?;
         Directory::parse(&text, &path.display().to_string())
     }
@@ -139,6 +210,30 @@ impl Directory {
         self.index.get(&key(name)).map(|&i| &self.units[i])
     }
 
+    /// The units a name that is not one comes nearest to: one when one is clearly
+    /// nearest, a few when they are as near, none when nothing is near.
+    pub(crate) fn near(&self, typed: &str) -> Vec<&Unit> {
+        let mut scored: Vec<(usize, &Unit)> = self
+            .units
+            .iter()
+            .filter_map(|unit| {
+                std::iter::once(&unit.name)
+                    .chain(&unit.aliases)
+                    .filter_map(|label| nearness(typed, label))
+                    .min()
+                    .map(|score| (score, unit))
+            })
+            .collect();
+        let Some(best) = scored.iter().map(|(score, _)| *score).min() else {
+            return Vec::new();
+        };
+        scored.retain(|(score, _)| *score == best);
+        if scored.len() > 3 {
+            return Vec::new();
+        }
+        scored.into_iter().map(|(_, unit)| unit).collect()
+    }
+
     /// "A (alias, alias), B (...)": the list an unknown-unit message shows.
     pub(crate) fn known_units(&self) -> String {
         self.units
@@ -187,6 +282,38 @@ mod tests {
             assert_eq!(dir.find(name).unwrap().contact.email, email, "{name}");
         }
         assert!(dir.find("HR").is_none());
+        assert_eq!(
+            dir.find("C.T.R.T.").unwrap().name,
+            "Child Trafficking Response Team"
+        );
+        assert_eq!(dir.find("rpb!").unwrap().name, "Refugee Programs Bureau");
+    }
+
+    #[test]
+    fn near_misses_are_answered_with_the_nearest_unit() {
+        let dir = Directory::embedded();
+        let near = |typed: &str| -> Vec<String> {
+            dir.near(typed)
+                .into_iter()
+                .map(|u| u.name.clone())
+                .collect()
+        };
+        for (typed, unit) in [
+            ("CSEC", "Child Trafficking Response Team"),
+            ("ctrt team", "Child Trafficking Response Team"),
+            ("Refugee Programs", "Refugee Programs Bureau"),
+            ("Asylee and Trafficking", "Asylee and Trafficking Unit"),
+            ("RBP", "Refugee Programs Bureau"),
+            ("CTPU", "Child Trafficking Program Support Unit"),
+            ("Refugee Bureau", "Refugee Programs Bureau"),
+        ] {
+            assert_eq!(near(typed), [unit], "{typed}");
+        }
+        assert_eq!(near("Trafficking").len(), 3);
+        assert!(near("Payroll").is_empty());
+        assert!(near("HR").is_empty());
+        assert_eq!(distance("ab", "ba"), 1);
+        assert_eq!(distance("kitten", "sitting"), 3);
     }
 
     #[test]

@@ -63,7 +63,10 @@ fn the_banner_is_meant_for_january_in_pacific_time() {
     ] {
         let (_dir, stderr, html, _) = make(&["--date", date]);
         assert_eq!(
-            stderr.contains("note: the banner is meant for National Human Trafficking Prevention Month, January 1 to January 31 (America/Los_Angeles)"),
+            stderr.contains(
+                "note: the banner is meant for January 1 to January 31 (National Human \
+                 Trafficking Prevention Month); --banner auto leaves it out on other days"
+            ),
             outside,
             "{date}: {stderr}"
         );
@@ -87,6 +90,10 @@ fn banner_auto_leaves_it_out_outside_the_window_and_never_leaves_it_out_always()
 
     let (_d, _, html, text) = make(&["--date", IN_CAMPAIGN, "--banner", "never"]);
     assert!(!html.contains("<img") && !text.contains("[ "));
+    // Asked for: nothing to say about the campaign's days, even outside them.
+    let (_d, stderr, html, _) = make(&["--date", "2027-02-10", "--banner", "never"]);
+    assert!(!html.contains("<img"));
+    assert_eq!(stderr, "", "--banner never needs no note");
 }
 
 #[test]
@@ -122,7 +129,10 @@ fn another_months_campaign_is_a_file_not_a_code_change() {
         "auto",
     ]);
     assert!(
-        stderr.contains("National Foster Care Month, May 1 to May 31"),
+        stderr.contains(
+            "note: leaving the banner out (--banner auto): it is meant for May 1 to May 31 \
+             (National Foster Care Month)"
+        ),
         "{stderr}"
     );
     assert!(!html.contains("<img"));

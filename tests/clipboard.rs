@@ -363,9 +363,10 @@ fn an_unreachable_display_still_gives_the_files_and_says_so() {
         .filter(|l| !l.starts_with("wrote "))
         .collect();
     assert_eq!(about_clipboard.len(), 1, "one line:\n{stdout}");
-    assert!(
-        about_clipboard[0].contains("clipboard") && about_clipboard[0].contains("files"),
-        "says there is no clipboard and the files are the signature: {}",
-        about_clipboard[0]
+    assert_eq!(
+        about_clipboard[0],
+        "no clipboard here: the signature is in ./ana-ruiz.html; open it in a browser, \
+         select all, copy, and paste it into your email client's signature settings",
+        "says there is no clipboard, in words, and where the signature is"
     );
 }

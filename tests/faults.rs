@@ -372,7 +372,7 @@ fn a_full_disk_stops_one_signature_with_a_clear_error_and_no_file() {
     assert_eq!(output.status.code(), Some(2), "{stdout}{stderr}");
     assert!(
         stderr.contains(&format!(
-            "error: cannot write {}: No space left on device",
+            "error: cannot write into {}: the disk is full; choose another folder with --out",
             disk.path().display()
         )),
         "{stderr}"
@@ -414,9 +414,10 @@ fn assert_out_refused(out: &Path) {
         assert_eq!(output.status.code(), Some(2), "{what}: {stdout}{stderr}");
         assert!(stdout.is_empty(), "{what}: {stdout}");
         assert!(
-            stderr.contains(&format!("error: cannot write {}: ", out.display())),
+            stderr.contains(&format!("error: cannot write into {}: ", out.display())),
             "{what}: {stderr}"
         );
+        assert!(!stderr.contains("os error"), "{what}: in words: {stderr}");
     }
 }
 
@@ -438,8 +439,10 @@ fn out_in_an_unwritable_place_exits_2_naming_the_path() {
 
 #[test]
 fn io_errors_are_named_once_not_twice() {
-    // `error: cannot write X: Not a directory (os error 20)`, not the OS error twice
-    // (`...: Not a directory (os error 20): Not a directory (os error 20)`).
+    // The reason once (it was said twice before commit `5718de8`), in words: no OS
+    // error number where sigblock's own code says it (`--out`, `--config`). The CSV's
+    // "cannot read" is the CSV reader's (src/staff/), which still shows the number:
+    // there it is only checked to be said once.
     let tmp = tempfile::tempdir().unwrap();
     let file = tmp.path().join("a-file");
     std::fs::write(&file, "").unwrap();
@@ -481,11 +484,17 @@ fn io_errors_are_named_once_not_twice() {
         let (_, stderr) = texts(&output);
         assert_eq!(output.status.code(), Some(2), "{what}: {stderr}");
         let error = stderr.lines().find(|l| l.starts_with("error: ")).unwrap();
-        assert_eq!(
-            error.matches("(os error").count(),
-            1,
-            "{what}: the OS error is repeated: {error}"
+        let most = usize::from(what == "a missing CSV");
+        assert!(
+            error.matches("(os error").count() <= most,
+            "{what}: an OS error number: {error}"
         );
+        if what == "a missing --config" {
+            assert!(
+                error.ends_with("missing.toml: there is no such file (check the name and folder)"),
+                "{error}"
+            );
+        }
     }
 }
 
@@ -895,8 +904,8 @@ fn one_signature_with_display(display: Option<&str>) {
         .collect();
     assert_eq!(clipboard_lines.len(), 1, "{stdout}{stderr}");
     assert!(
-        clipboard_lines[0].starts_with("no clipboard here (")
-            && clipboard_lines[0].ends_with("); the files above are the signature"),
+        clipboard_lines[0].starts_with("no clipboard here: the signature is in ")
+            && clipboard_lines[0].contains("ana-ruiz.html; open it in a browser"),
         "{}",
         clipboard_lines[0]
     );

@@ -5,6 +5,7 @@ use std::path::Path;
 use super::{open_folder, say_forced, BannerInputs};
 use crate::banner::check::{text_on_banner, AA_CONTRAST};
 use crate::banner::{Encoding, SCALE};
+use crate::campaign::BannerMode;
 use crate::exit::Outcome;
 use crate::files::Refusal;
 use crate::job::{BannerAction, BannerSource, Environment};
@@ -21,7 +22,6 @@ pub(super) fn run(
             lossless,
             force,
         } => {
-            inputs.note_window(true);
             let encoding = if *lossless {
                 Encoding::Lossless
             } else {
@@ -38,6 +38,9 @@ pub(super) fn run(
                 banner.height,
                 banner.png.len()
             );
+            if let Some(note) = inputs.window_note(BannerMode::Always, true) {
+                note!("{note}");
+            }
             Ok(Outcome::Done)
         }
         BannerAction::Check => check(&inputs),
@@ -53,6 +56,12 @@ fn write(
     inputs: Vec<std::path::PathBuf>,
     env: &Environment,
 ) -> anyhow::Result<()> {
+    let typed = path.as_os_str().to_string_lossy();
+    let sep = std::path::MAIN_SEPARATOR;
+    if typed.ends_with(['/', '\\']) || path.is_dir() {
+        let file = format!("{}{sep}banner.png", typed.trim_end_matches(['/', '\\']));
+        anyhow::bail!("--out: \"{typed}\" is a folder; name the file, e.g. --out \"{file}\"");
+    }
     if let Ok(meta) = std::fs::symlink_metadata(path) {
         if !meta.is_file() {
             return Err(Refusal::NotAFile {
@@ -62,6 +71,18 @@ fn write(
             .into());
         }
     }
+    // A PNG is what it holds: a name that says otherwise would mislead whoever opens it.
+    if !path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("png"))
+    {
+        let png = path.with_extension("png");
+        anyhow::bail!(
+            "--out: \"{typed}\": the banner is a PNG image, so its name ends in .png, \
+             e.g. --out \"{}\"",
+            png.display()
+        );
+    }
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -69,7 +90,12 @@ fn write(
     let name = path
         .file_name()
         .and_then(|n| n.to_str())
-        .ok_or_else(|| anyhow::anyhow!("--out: {} names no file", path.display()))?
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "--out: {} names no file; give one ending in .png, e.g. banner.png",
+                path.display()
+            )
+        })?
         .to_owned();
     let folder = open_folder(dir, force, inputs, env)?;
     folder.write_all(&[(name, png.to_vec())])?;

@@ -12,10 +12,10 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use crate::banner::{Banner, Encoding, Logo};
-use crate::campaign::Campaign;
+use crate::campaign::{BannerMode, Campaign};
 use crate::error::ConfigError;
 use crate::exit::Outcome;
-use crate::files::{Finished, OutputFolder, Ownership};
+use crate::files::{plain, Finished, FolderError, OutputFolder, Ownership};
 use crate::job::{BannerSource, Environment, Job, OutputOptions};
 use crate::output::{is_output_name, Format, SignatureWriter};
 use crate::templates::Templates;
@@ -42,6 +42,31 @@ fn directory(config: Option<&Path>) -> Result<Directory, ConfigError> {
     }
 }
 
+/// Why the folder a run was given cannot be written into, in plain words, with the way
+/// out. It names the folder the person typed, never sigblock's own files in it.
+#[derive(Debug, thiserror::Error)]
+enum OutFolder {
+    #[error(
+        "cannot write into {}: {why}; choose another folder with --out",
+        shown(path)
+    )]
+    Unwritable { path: PathBuf, why: String },
+    #[error(
+        "cannot write into {}: {} is a file, not a folder; choose another --out",
+        shown(path), in_the_way.display()
+    )]
+    FileInTheWay { path: PathBuf, in_the_way: PathBuf },
+}
+
+/// A folder as said in a message: "the current folder (.)" for `.`.
+fn shown(path: &Path) -> String {
+    if path == Path::new(".") {
+        "the current folder".to_owned()
+    } else {
+        path.display().to_string()
+    }
+}
+
 /// Opens an output folder for a run that reads `inputs` (never written over).
 fn open_folder(
     out: &Path,
@@ -49,12 +74,36 @@ fn open_folder(
     inputs: Vec<PathBuf>,
     env: &Environment,
 ) -> anyhow::Result<OutputFolder> {
+    // A file where the folder (or a folder on its way) should be: said as such.
+    if let Some(file) = out
+        .ancestors()
+        .filter(|a| !a.as_os_str().is_empty())
+        .find(|a| std::fs::metadata(a).is_ok_and(|m| !m.is_dir()))
+    {
+        return Err(OutFolder::FileInTheWay {
+            path: out.to_owned(),
+            in_the_way: file.to_owned(),
+        }
+        .into());
+    }
     let ownership = Ownership {
         force,
         inputs,
         wait: env.lock_wait,
     };
-    Ok(OutputFolder::open(out, ownership, &is_output_name)?)
+    OutputFolder::open(out, ownership, &is_output_name).map_err(|e| in_words(out, e))
+}
+
+/// A folder error in plain words (the OS's number and sigblock's own paths left out).
+fn in_words(out: &Path, error: FolderError) -> anyhow::Error {
+    match error {
+        FolderError::Create { source, .. } => OutFolder::Unwritable {
+            path: out.to_owned(),
+            why: plain(&source),
+        }
+        .into(),
+        other => other.into(),
+    }
 }
 
 /// Says which files `--force` replaced.
@@ -110,23 +159,27 @@ impl BannerInputs {
         )?)
     }
 
-    /// Says once when the banner is used outside its campaign's days.
-    fn note_window(&self, included: bool) {
+    /// What to say when the banner is made outside its campaign's days (`included`), or
+    /// left out by `--banner auto` for that reason; nothing for `--banner never`, which
+    /// was asked for.
+    fn window_note(&self, mode: BannerMode, included: bool) -> Option<String> {
         let campaign = &self.campaign;
-        if !campaign.is_active_on(self.date) {
-            let what = if included {
-                "the banner is meant for"
-            } else {
-                "leaving the banner out: it is meant for"
-            };
-            note!(
-                "{what} {}, {} ({}); it is {} there",
-                campaign.name,
-                campaign.window_text(),
-                campaign.time_zone,
-                self.date
-            );
+        if campaign.is_active_on(self.date) || mode == BannerMode::Never {
+            return None;
         }
+        Some(if included {
+            format!(
+                "the banner is meant for {} ({}); --banner auto leaves it out on other days",
+                campaign.window_text(),
+                campaign.name
+            )
+        } else {
+            format!(
+                "leaving the banner out (--banner auto): it is meant for {} ({})",
+                campaign.window_text(),
+                campaign.name
+            )
+        })
     }
 }
 
@@ -138,16 +191,35 @@ struct Shared {
     date: NaiveDate,
     /// Every file the run reads besides a CSV: never outputs.
     inputs: Vec<PathBuf>,
+    /// What the person should know about the output, each said once.
+    notes: Vec<String>,
 }
 
 impl Shared {
-    /// Loads the campaign and makes the banner; says once what the person should know
-    /// about the output (outside the campaign window, Gmail). Call it once the input is
-    /// known to be good, so a refusal says only why.
+    /// [`Shared::prepare`], saying its notes at once (a batch says them before its rows).
     fn load(options: &OutputOptions, env: &Environment) -> anyhow::Result<Shared> {
+        let shared = Shared::prepare(options, env)?;
+        shared.say_notes();
+        Ok(shared)
+    }
+
+    /// Says what the person should know about the output, once each.
+    fn say_notes(&self) {
+        for line in &self.notes {
+            note!("{line}");
+        }
+    }
+
+    /// Loads the campaign and makes the banner; keeps what the person should know about
+    /// the output (outside the campaign window, Gmail) in `notes`. Call it once the input
+    /// is known to be good, so a refusal says only why.
+    fn prepare(options: &OutputOptions, env: &Environment) -> anyhow::Result<Shared> {
         let inputs = BannerInputs::load(&options.source)?;
         let included = inputs.campaign.shows_banner(options.banner, inputs.date);
-        inputs.note_window(included);
+        let mut notes: Vec<String> = inputs
+            .window_note(options.banner, included)
+            .into_iter()
+            .collect();
         let banner = if included {
             let banner = inputs.make(Encoding::Optimised, env)?;
             Some(banner.hosted_at(options.image_url.clone()))
@@ -157,9 +229,10 @@ impl Shared {
         if banner.as_ref().is_some_and(|b| !b.is_hosted())
             && options.formats.contains(&Format::Html)
         {
-            note!(
+            notes.push(
                 "Gmail does not show inlined images; for Gmail, host the banner \
                  (sigblock banner --out banner.png) and add --image-url https://…/banner.png"
+                    .to_owned(),
             );
         }
         let mut files = inputs.files;
@@ -170,6 +243,7 @@ impl Shared {
             formats: options.formats.clone(),
             date: inputs.date,
             inputs: files,
+            notes,
         })
     }
 

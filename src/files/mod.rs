@@ -15,7 +15,7 @@ mod state;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-pub(crate) use owned::{Finished, OutputFolder, Ownership, Staged};
+pub(crate) use owned::{Finished, FolderError, OutputFolder, Ownership, Staged};
 
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename,
 /// so `path` is either absent, the old file, or the whole new file — never a part.
@@ -83,11 +83,16 @@ impl Refusal {
     }
 }
 
-/// What a file-system error means, in plain words (the OS's own text for the rare rest).
+/// What a file-system error means, in plain words: never a temporary file's path or
+/// a bare error number (for the rare rest, the system's own sentence without them).
 pub(crate) fn plain(error: &io::Error) -> String {
     use io::ErrorKind::*;
+    // Windows: another program has the file open (ERROR_SHARING_VIOLATION, _LOCK_VIOLATION).
+    if cfg!(windows) && matches!(os_code(error), Some(32 | 33)) {
+        return "another program has the file open (close it, then run again)".into();
+    }
     let words = match error.kind() {
-        PermissionDenied => "permission denied (the folder or file is not writable by you)",
+        PermissionDenied => "permission denied (you cannot write there)",
         StorageFull => "the disk is full",
         QuotaExceeded => "your disk quota is used up",
         ReadOnlyFilesystem => "the disk is read-only",
@@ -95,10 +100,39 @@ pub(crate) fn plain(error: &io::Error) -> String {
         NotADirectory => "a file stands where a folder should be",
         IsADirectory => "a folder stands where the file should be",
         AlreadyExists => "something else already has that name",
-        NotFound => "the folder does not exist",
-        _ => return error.to_string(),
+        NotFound => "that folder does not exist and cannot be made",
+        _ => return system_words(error),
     };
     words.to_owned()
+}
+
+/// The OS error number of `error`, or of the error it wraps (tempfile adds the path of
+/// its temporary file around the system's error).
+fn os_code(error: &io::Error) -> Option<i32> {
+    error.raw_os_error().or_else(|| {
+        let inner = std::error::Error::source(error.get_ref()?)?;
+        inner.downcast_ref::<io::Error>()?.raw_os_error()
+    })
+}
+
+/// The system's sentence for `error`, without " (os error N)" and without the path a
+/// wrapper added: "Too many levels of symbolic links".
+fn system_words(error: &io::Error) -> String {
+    let text = match os_code(error) {
+        Some(code) => io::Error::from_raw_os_error(code).to_string(),
+        None => error.to_string(),
+    };
+    let text = text.split(" at path ").next().unwrap_or(&text);
+    let text = match text.rfind(" (os error ") {
+        Some(at) if text.ends_with(')') => &text[..at],
+        _ => text,
+    };
+    let mut words = text.trim().trim_end_matches('.').to_owned();
+    if let Some(first) = words.get(..1) {
+        let lower = first.to_lowercase();
+        words.replace_range(..1, &lower);
+    }
+    words
 }
 
 /// What kind of thing stands at a path, in words, when it is not a regular file.
@@ -150,5 +184,19 @@ mod tests {
         assert_eq!(plain(&full), "the disk is full");
         let denied = io::Error::from(io::ErrorKind::PermissionDenied);
         assert!(plain(&denied).starts_with("permission denied"));
+        #[cfg(unix)]
+        {
+            let loop_ = io::Error::from_raw_os_error(40); // ELOOP
+            assert_eq!(plain(&loop_), "too many levels of symbolic links");
+            // tempfile's wrapping, with the temporary's path: neither it nor the number.
+            let wrapped = tempfile::Builder::new()
+                .tempfile_in("/proc/sigblock-nowhere")
+                .unwrap_err();
+            let words = plain(&wrapped);
+            assert!(
+                !words.contains("os error") && !words.contains("/proc"),
+                "{words}"
+            );
+        }
     }
 }

@@ -81,10 +81,13 @@ pub enum Problem {
     TooLong(String, usize),
     #[error("{} is not an email address ({why})", Shown(.0), why = .1)]
     Email(String, &'static str),
-    #[error("{} is not a phone number (use digits, spaces, + - ( ) . and ext)", Shown(.0))]
+    #[error("{} is not a phone number ({})", Shown(.0), phone::FORMS)]
     Phone(String),
     #[error("{} is not a known unit; known units: {known}", Shown(.0), known = .1)]
     UnknownUnit(String, String),
+    /// A near miss: the units it comes nearest to, as "Name (ALIAS)".
+    #[error("{} is not a known unit; did you mean {}? (sigblock units lists them all)", Shown(.0), .1)]
+    NearUnit(String, String),
 }
 
 /// Every field that failed, in field order; displayed as `field: reason; field: reason`.
@@ -142,7 +145,7 @@ impl PersonInput {
                 directory
                     .find(&unit)
                     .map(|found| found.name.clone())
-                    .ok_or_else(|| Problem::UnknownUnit(unit, directory.known_units()))
+                    .ok_or_else(|| unknown_unit(unit, directory))
             }),
         );
         let email = optional(&self.email)
@@ -167,6 +170,28 @@ impl PersonInput {
             }),
         })
     }
+}
+
+/// The refusal of a unit that is not one: the nearest units when it is a near miss
+/// ("did you mean ...?"), else every known unit.
+fn unknown_unit(typed: String, directory: &Directory) -> Problem {
+    let near = directory.near(&typed);
+    if near.is_empty() {
+        return Problem::UnknownUnit(typed, directory.known_units());
+    }
+    let named: Vec<String> = near
+        .iter()
+        .map(|unit| match unit.aliases.first() {
+            Some(alias) => format!("{} ({alias})", unit.name),
+            None => unit.name.clone(),
+        })
+        .collect();
+    let said = match named.as_slice() {
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+        [] => unreachable!("near is not empty"),
+    };
+    Problem::NearUnit(typed, said)
 }
 
 /// An optional field counts as absent when it is missing or only white space.
