@@ -18,7 +18,7 @@ pub(super) fn run(
 ) -> anyhow::Result<Outcome> {
     let directory = directory(output.config.as_deref())?;
     let staff = StaffFile::open(csv)?;
-    let shared = Shared::load(output, env)?;
+    let shared = Shared::prepare(output, env)?;
     for line in &staff.notes {
         note!("{line}");
     }
@@ -47,13 +47,13 @@ pub(super) fn run(
 
     let total = HumanCount(summary.made + summary.refused);
     let made = HumanCount(summary.made);
-    if summary.refused == 0 {
+    let outcome = if summary.refused == 0 {
         say!(
             "made {made} of {total} signatures in {}; see {} to review them",
             out.display(),
             out.join("index.html").display()
         );
-        Ok(Outcome::Done)
+        Outcome::Done
     } else {
         say!(
             "made {made} of {total} signatures in {}; {} refused (see {})",
@@ -61,8 +61,11 @@ pub(super) fn run(
             HumanCount(summary.refused),
             out.join("report.csv").display()
         );
-        Ok(Outcome::SomeRefused)
-    }
+        Outcome::SomeRefused
+    };
+    // What to know about the output (outside January, Gmail): once, after the result.
+    shared.say_notes();
+    Ok(outcome)
 }
 
 /// The slug a file of the output folder belongs to: `ana-ruiz` for `ana-ruiz.html` and

@@ -196,13 +196,6 @@ struct Shared {
 }
 
 impl Shared {
-    /// [`Shared::prepare`], saying its notes at once (a batch says them before its rows).
-    fn load(options: &OutputOptions, env: &Environment) -> anyhow::Result<Shared> {
-        let shared = Shared::prepare(options, env)?;
-        shared.say_notes();
-        Ok(shared)
-    }
-
     /// Says what the person should know about the output, once each.
     fn say_notes(&self) {
         for line in &self.notes {
