@@ -62,9 +62,9 @@ impl Campaign {
 
     /// Reads a campaign file; its banner path is relative to the file.
     pub(crate) fn load(path: &Path) -> Result<Campaign, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        let text = std::fs::read_to_string(path).map_err(|cause| ConfigError::Read {
             path: path.to_owned(),
-            source,
+            cause,
         })?;
         let dir = path.parent().unwrap_or(Path::new(".")).to_owned();
         let banner_dir = dir.clone();
@@ -73,9 +73,9 @@ impl Campaign {
             &path.display().to_string(),
             move |banner| {
                 let banner_path = dir.join(banner);
-                std::fs::read_to_string(&banner_path).map_err(|source| ConfigError::Read {
+                std::fs::read_to_string(&banner_path).map_err(|cause| ConfigError::Read {
                     path: banner_path,
-                    source,
+                    cause,
                 })
             },
             Some(banner_dir),

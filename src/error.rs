@@ -7,8 +7,9 @@ use std::path::PathBuf;
 /// A data file (units, campaign) that could not be read or does not make sense.
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum ConfigError {
-    #[error("cannot read {}", path.display())]
-    Read { path: PathBuf, source: io::Error },
+    /// Said in plain words (the OS error is kept, not chained: it would say its number).
+    #[error("cannot read {}: {}", path.display(), crate::files::reading(cause))]
+    Read { path: PathBuf, cause: io::Error },
     #[error("{origin}: {source}")]
     Toml {
         origin: String,

@@ -118,18 +118,6 @@ fn nearness(typed: &str, label: &str) -> Option<usize> {
     (typos <= allowed).then_some(typos)
 }
 
-/// Why a file could not be read, in plain words (no OS error number).
-fn reading(error: &std::io::Error) -> String {
-    use std::io::ErrorKind::*;
-    match error.kind() {
-        NotFound => "there is no such file (check the name and folder)".into(),
-        PermissionDenied => "permission denied (you cannot read it)".into(),
-        IsADirectory => "it is a folder; give the units file (.toml)".into(),
-        InvalidData => "it is not UTF-8 text".into(),
-        _ => crate::files::plain(error),
-    }
-}
-
 impl Directory {
     /// The directory built into the binary.
     pub fn embedded() -> Directory {
@@ -138,9 +126,9 @@ impl Directory {
 
     /// Reads a replacement directory (`--config FILE`), same format as the built-in one.
     pub(crate) fn load(path: &Path) -> Result<Directory, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|error| ConfigError::Read {
+        let text = std::fs::read_to_string(path).map_err(|cause| ConfigError::Read {
             path: path.to_owned(),
-            source: std::io::Error::new(error.kind(), reading(&error)),
+            cause,
         })?;
         Directory::parse(&text, &path.display().to_string())
     }

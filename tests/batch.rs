@@ -420,7 +420,7 @@ fn a_missing_file_stops_before_anything_is_written() {
     assert_fatal(
         &csv,
         &format!(
-            "error: cannot read {}: No such file or directory (os error 2)",
+            "error: cannot read {}: there is no such file (check the name and folder)",
             csv.display()
         ),
     );

@@ -26,11 +26,12 @@ impl Logo {
             path: path.to_owned(),
             message,
         };
-        let file = std::fs::File::open(path).map_err(|e| refuse(format!("cannot open: {e}")))?;
+        let file = std::fs::File::open(path)
+            .map_err(|e| refuse(format!("cannot open: {}", crate::files::reading(&e))))?;
         let mut bytes = Vec::new();
         file.take(LOGO_MAX_BYTES + 1)
             .read_to_end(&mut bytes)
-            .map_err(|e| refuse(format!("cannot read: {e}")))?;
+            .map_err(|e| refuse(format!("cannot read: {}", crate::files::reading(&e))))?;
         if bytes.len() as u64 > LOGO_MAX_BYTES {
             return Err(refuse(format!(
                 "is larger than {} MB; a logo needs a few kilobytes",

@@ -135,6 +135,18 @@ fn system_words(error: &io::Error) -> String {
     words
 }
 
+/// Why a file could not be read, in plain words (no OS error number).
+pub(crate) fn reading(error: &io::Error) -> String {
+    use io::ErrorKind::*;
+    match error.kind() {
+        NotFound => "there is no such file (check the name and folder)".into(),
+        PermissionDenied => "permission denied (you cannot read it)".into(),
+        IsADirectory => "it is a folder, not a file".into(),
+        InvalidData => "it is not UTF-8 text".into(),
+        _ => plain(error),
+    }
+}
+
 /// What kind of thing stands at a path, in words, when it is not a regular file.
 pub(crate) fn kind(meta: &std::fs::Metadata) -> &'static str {
     let t = meta.file_type();

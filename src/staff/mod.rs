@@ -26,8 +26,9 @@ const SNIFF_BYTES: usize = 64 * 1024;
 /// Problems that stop a whole batch before anything is written.
 #[derive(Debug, thiserror::Error)]
 pub enum StaffFileError {
-    #[error("cannot read {}", path.display())]
-    Open { path: PathBuf, source: io::Error },
+    /// Said in plain words (the OS error is kept, not chained: it would say its number).
+    #[error("cannot read {}: {}", path.display(), crate::files::reading(cause))]
+    Open { path: PathBuf, cause: io::Error },
     #[error("{}: the file is empty; it needs a header row (name, title, unit) and one row per person", path.display())]
     Empty { path: PathBuf },
     #[error("{}: line 1: {message}", path.display())]
@@ -81,9 +82,9 @@ pub struct StaffFile {
 
 impl StaffFile {
     pub fn open(path: &Path) -> Result<StaffFile, StaffFileError> {
-        let open_error = |source| StaffFileError::Open {
+        let open_error = |cause| StaffFileError::Open {
             path: path.to_owned(),
-            source,
+            cause,
         };
         let mut file = File::open(path).map_err(open_error)?;
         let len = file.metadata().map(|m| m.len()).unwrap_or(0);
