@@ -48,6 +48,17 @@ fn batch(csv: &Path, out: &Path, extra: &[&str]) -> Output {
         .unwrap()
 }
 
+/// `sigblock batch CSV --out OUT` in January, to spawn (and poll, kill or pipe).
+fn batch_command(csv: &Path, out: &Path) -> StdCommand {
+    let mut cmd = spawnable();
+    cmd.arg("batch")
+        .arg(csv)
+        .arg("--out")
+        .arg(out)
+        .args(["--date", IN_CAMPAIGN]);
+    cmd
+}
+
 /// Ana Ruiz's one-person signature into `out`.
 fn ana(out: &Path, extra: &[&str]) -> Output {
     sigblock()
@@ -473,13 +484,8 @@ fn a_second_run_into_a_busy_folder_waits_then_says_so_naming_the_folder() {
         assert!(names(&out).is_empty(), "{run}: nothing was written");
     }
     // Let go within the wait: the run goes ahead.
-    let mut waiting = spawnable()
+    let mut waiting = batch_command(&csv, &out)
         .env("SIGBLOCK_LOCK_WAIT", "30")
-        .arg("batch")
-        .arg(&csv)
-        .arg("--out")
-        .arg(&out)
-        .args(["--date", IN_CAMPAIGN])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -497,13 +503,8 @@ fn two_batches_at_once_into_one_folder_both_finish_whole() {
     staff(&csv, 2000);
     let out = dir.path().join("out");
     let start = || {
-        spawnable()
+        batch_command(&csv, &out)
             .env("SIGBLOCK_LOCK_WAIT", "120")
-            .arg("batch")
-            .arg(&csv)
-            .arg("--out")
-            .arg(&out)
-            .args(["--date", IN_CAMPAIGN])
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -582,12 +583,7 @@ fn a_killed_batch_leaves_a_record_the_rerun_trusts() {
     let csv = dir.path().join("staff.csv");
     staff(&csv, 5000);
     let out = dir.path().join("out");
-    let mut child = spawnable()
-        .arg("batch")
-        .arg(&csv)
-        .arg("--out")
-        .arg(&out)
-        .args(["--date", IN_CAMPAIGN])
+    let mut child = batch_command(&csv, &out)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -637,12 +633,7 @@ fn a_closed_or_full_stream_never_stops_the_files() {
     text.push_str("Last One,Analyst,CTRT\n");
     fs::write(&csv, text).unwrap();
     let out = dir.path().join("out");
-    let mut child = spawnable()
-        .arg("batch")
-        .arg(&csv)
-        .arg("--out")
-        .arg(&out)
-        .args(["--date", IN_CAMPAIGN])
+    let mut child = batch_command(&csv, &out)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
