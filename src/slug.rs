@@ -1,7 +1,7 @@
 //! File names from people's names: lower-case ASCII words joined by `-`, transliterated
 //! where possible ("José Núñez" ─► `jose-nunez`), never a path.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// The longest slug, in bytes: far below every file system's name limit, with room for
 /// a `-N` suffix and an extension.
@@ -52,6 +52,9 @@ fn is_windows_device_name(slug: &str) -> bool {
 #[derive(Debug, Default)]
 pub struct Slugs {
     taken: HashSet<u64>,
+    /// For a slug claimed more than once, the next number to try: 40,000 "Vacant" rows
+    /// take linear time, not the 144 s of CPU that counting from 2 each time took.
+    next: HashMap<u64, u32>,
 }
 
 impl Slugs {
@@ -67,12 +70,19 @@ impl Slugs {
 
     pub fn claim(&mut self, name: &str) -> String {
         let base = slug(name);
-        let mut candidate = base.clone();
-        let mut n = 1;
-        while !self.taken.insert(fingerprint(&candidate)) {
-            n += 1;
-            candidate = format!("{base}-{n}");
+        let key = fingerprint(&base);
+        if self.taken.insert(key) {
+            return base;
         }
+        let mut n = self.next.get(&key).copied().unwrap_or(2);
+        let candidate = loop {
+            let candidate = format!("{base}-{n}");
+            n += 1;
+            if self.taken.insert(fingerprint(&candidate)) {
+                break candidate;
+            }
+        };
+        self.next.insert(key, n);
         candidate
     }
 }
@@ -130,6 +140,16 @@ mod tests {
         let s = slug(&"abcdefghij ".repeat(20));
         assert!(s.len() <= MAX_LEN, "{}", s.len());
         assert!(!s.ends_with('-'));
+    }
+
+    #[test]
+    fn many_people_of_one_name_are_numbered_in_linear_time() {
+        // (Counting from 2 for each row took minutes here; the time is measured by hand,
+        // see the commit, not asserted.)
+        let mut slugs = Slugs::default();
+        let last = (0..40_000).map(|_| slugs.claim("Vacant")).last().unwrap();
+        assert_eq!(last, "vacant-40000");
+        assert_eq!(slugs.claim("Vacant 2"), "vacant-2-2");
     }
 
     #[test]
