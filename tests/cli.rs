@@ -728,6 +728,32 @@ fn name_with_a_line_break_is_refused() {
 }
 
 #[test]
+fn a_bidirectional_override_that_would_disguise_a_name_is_refused() {
+    // U+202E turns what follows around on screen: "Ana \u{202E}zeuR" shows as "Ana Ruez".
+    // It was accepted while a tab was refused.
+    for (name, code) in [
+        ("Ana \u{202E}zeuR", "U+202E"),
+        ("\u{2066}Ana\u{2069}", "U+2066"),
+    ] {
+        let error = refused(&["--name", name, "--title", "Analyst", "--unit", "CTRT"]);
+        assert!(
+            error.starts_with("error: name: ")
+                && error.ends_with(&format!("contains the control character {code}")),
+            "{error}"
+        );
+    }
+    // A right-to-left mark, which right-to-left names need, is not refused.
+    Signature::make(&[
+        "--name",
+        "نور الهدى\u{200F}",
+        "--title",
+        "Analyst",
+        "--unit",
+        "RPB",
+    ]);
+}
+
+#[test]
 fn name_with_a_control_character_is_refused() {
     for name in ["Ana\u{7}Ruiz", "Ana\u{1b}[31mRuiz", "Ana\tRuiz"] {
         let error = refused(&["--name", name, "--title", "Analyst", "--unit", "CTRT"]);

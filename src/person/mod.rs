@@ -215,7 +215,10 @@ fn one_line(value: &str) -> Result<String, Problem> {
     {
         return Err(Problem::LineBreak(value.to_owned()));
     }
-    if let Some(c) = value.chars().find(|c| c.is_control()) {
+    if let Some(c) = value
+        .chars()
+        .find(|&c| c.is_control() || is_bidi_control(c))
+    {
         return Err(Problem::Control(value.to_owned(), c as u32));
     }
     let len = value.chars().count();
@@ -223,6 +226,14 @@ fn one_line(value: &str) -> Result<String, Problem> {
         return Err(Problem::TooLong(value.to_owned(), len));
     }
     Ok(value.to_owned())
+}
+
+/// The bidirectional embedding, override and isolate controls (U+202A–202E, U+2066–2069):
+/// in a one-line field they reorder what follows them, so a name could show as other text
+/// (the "Trojan Source" trick). Marks such as U+200F stay allowed: right-to-left names
+/// need them.
+pub(crate) fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 fn check_email(email: &str) -> Result<String, Problem> {
@@ -315,6 +326,15 @@ mod tests {
     fn control_characters_and_length() {
         assert!(matches!(one_line("a\u{7}b"), Err(Problem::Control(_, 7))));
         assert!(matches!(one_line("a\u{2028}b"), Err(Problem::LineBreak(_))));
+        assert!(matches!(
+            one_line("\u{202E}Ana"),
+            Err(Problem::Control(_, 0x202E))
+        ));
+        assert!(matches!(
+            one_line("a\u{2066}b"),
+            Err(Problem::Control(_, 0x2066))
+        ));
+        assert_eq!(one_line("Ana \u{200F}").unwrap(), "Ana \u{200F}");
         let long = "x".repeat(MAX_FIELD_CHARS + 1);
         let err = one_line(&long).unwrap_err().to_string();
         assert!(
