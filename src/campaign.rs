@@ -62,10 +62,11 @@ impl Campaign {
 
     /// Reads a campaign file; its banner path is relative to the file.
     pub(crate) fn load(path: &Path) -> Result<Campaign, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|cause| ConfigError::Read {
-            path: path.to_owned(),
-            cause,
-        })?;
+        let text =
+            crate::files::read_text(path, 1024 * 1024).map_err(|cause| ConfigError::Read {
+                path: path.to_owned(),
+                cause,
+            })?;
         let dir = path.parent().unwrap_or(Path::new(".")).to_owned();
         let banner_dir = dir.clone();
         Campaign::parse(
@@ -73,9 +74,11 @@ impl Campaign {
             &path.display().to_string(),
             move |banner| {
                 let banner_path = dir.join(banner);
-                std::fs::read_to_string(&banner_path).map_err(|cause| ConfigError::Read {
-                    path: banner_path,
-                    cause,
+                crate::files::read_text(&banner_path, 8 * 1024 * 1024).map_err(|cause| {
+                    ConfigError::Read {
+                        path: banner_path,
+                        cause,
+                    }
                 })
             },
             Some(banner_dir),
@@ -119,6 +122,8 @@ impl Campaign {
             if value.trim().is_empty() {
                 return Err(invalid(format!("{field} is empty")));
             }
+            crate::person::office_text(value, 600)
+                .map_err(|why| invalid(format!("{field}: {why}")))?;
         }
         let banner_svg = read_banner(&file.banner)?;
         Ok(Campaign {

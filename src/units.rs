@@ -6,6 +6,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::error::ConfigError;
+use crate::person::{office_text, Shown};
 
 const EMBEDDED: &str = include_str!("../assets/units.toml");
 
@@ -126,10 +127,11 @@ impl Directory {
 
     /// Reads a replacement directory (`--config FILE`), same format as the built-in one.
     pub(crate) fn load(path: &Path) -> Result<Directory, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|cause| ConfigError::Read {
-            path: path.to_owned(),
-            cause,
-        })?;
+        let text =
+            crate::files::read_text(path, 1024 * 1024).map_err(|cause| ConfigError::Read {
+                path: path.to_owned(),
+                cause,
+            })?;
         Directory::parse(&text, &path.display().to_string())
     }
 
@@ -144,6 +146,21 @@ impl Directory {
         })?;
         if file.unit.is_empty() {
             return Err(invalid("it defines no [[unit]]".into()));
+        }
+        // Every value reaches signatures or messages: one line each, bounded.
+        let line = |field: String, value: &str, max: usize| {
+            office_text(value, max).map_err(|why| invalid(format!("{field}: {why}")))
+        };
+        line("organization".into(), &file.organization, 200)?;
+        for (key, contact) in &file.contact {
+            line(format!("contact.{key}.team"), &contact.team, 200)?;
+            line(format!("contact.{key}.email"), &contact.email, 200)?;
+            line(format!("contact.{key}.about"), &contact.about, 600)?;
+        }
+        for entry in &file.unit {
+            for label in std::iter::once(&entry.name).chain(&entry.aliases) {
+                line(format!("unit {}", Shown(&entry.name)), label, 200)?;
+            }
         }
         for (key, contact) in &file.contact {
             if !contact.email.contains('@') {
@@ -224,8 +241,13 @@ impl Directory {
 
     /// "A (alias, alias), B (...)": the list an unknown-unit message shows.
     pub(crate) fn known_units(&self) -> String {
-        self.units
+        // A message stays a line: an office with hundreds of units is pointed to the list.
+        const SHOWN: usize = 12;
+        let more = self.units.len().saturating_sub(SHOWN);
+        let shown = self
+            .units
             .iter()
+            .take(SHOWN)
             .map(|u| {
                 if u.aliases.is_empty() {
                     u.name.clone()
@@ -234,7 +256,12 @@ impl Directory {
                 }
             })
             .collect::<Vec<_>>()
-            .join(", ")
+            .join(", ");
+        if more == 0 {
+            shown
+        } else {
+            format!("{shown}, and {more} more (sigblock units lists them all)")
+        }
     }
 }
 

@@ -139,12 +139,44 @@ fn system_words(error: &io::Error) -> String {
 pub(crate) fn reading(error: &io::Error) -> String {
     use io::ErrorKind::*;
     match error.kind() {
+        // read_text's own refusals say themselves.
+        InvalidInput | FileTooLarge => error.to_string(),
         NotFound => "there is no such file (check the name and folder)".into(),
         PermissionDenied => "permission denied (you cannot read it)".into(),
         IsADirectory => "it is a folder, not a file".into(),
         InvalidData => "it is not UTF-8 text".into(),
         _ => plain(error),
     }
+}
+
+/// A text file an office hands sigblock (units, campaign, banner SVG): a regular file
+/// only (a FIFO would wait forever, `/dev/zero` never end), at most `max` bytes, UTF-8.
+pub(crate) fn read_text(path: &Path, max: u64) -> io::Result<String> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path)?;
+    if meta.is_dir() {
+        return Err(io::Error::from(io::ErrorKind::IsADirectory));
+    }
+    if !meta.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "it is not a regular file (a device, a pipe or a socket)",
+        ));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(max + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Err(io::Error::new(
+            io::ErrorKind::FileTooLarge,
+            format!(
+                "it is larger than {} MB, far more than such a file needs",
+                max / (1024 * 1024)
+            ),
+        ));
+    }
+    String::from_utf8(bytes).map_err(|_| io::Error::from(io::ErrorKind::InvalidData))
 }
 
 /// What kind of thing stands at a path, in words, when it is not a regular file.

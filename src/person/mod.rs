@@ -228,6 +228,30 @@ fn one_line(value: &str) -> Result<String, Problem> {
     Ok(value.to_owned())
 }
 
+/// An office's own text (the units file, a campaign file): one line with no control or
+/// bidirectional control character, at most `max` characters — the same rules as a
+/// person's fields, so nothing an office types can fake a line or a `-- ` block.
+pub(crate) fn office_text(value: &str, max: usize) -> Result<(), String> {
+    if let Some(c) = value
+        .chars()
+        .find(|&c| c.is_control() || is_bidi_control(c))
+    {
+        return Err(format!(
+            "{} contains the control character U+{:04X}",
+            Shown(value),
+            c as u32
+        ));
+    }
+    let len = value.chars().count();
+    if len > max {
+        return Err(format!(
+            "{} is too long ({len} characters; at most {max})",
+            Shown(value)
+        ));
+    }
+    Ok(())
+}
+
 /// The bidirectional embedding, override and isolate controls (U+202A–202E, U+2066–2069):
 /// in a one-line field they reorder what follows them, so a name could show as other text
 /// (the "Trojan Source" trick). Marks such as U+200F stay allowed: right-to-left names
