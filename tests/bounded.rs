@@ -251,3 +251,62 @@ fn a_cache_entry_that_claims_a_huge_picture_is_made_anew_not_trusted() {
         "the banner was made anew, the same"
     );
 }
+
+#[test]
+fn a_name_that_looks_like_an_encoded_word_reads_as_typed_in_the_test_message() {
+    // `=?utf-8?q?Bcc:_x@evil.com?=` in a From or Subject header reads as "Bcc:
+    // x@evil.com" in mail readers: sigblock sends such a name as encoded words itself.
+    for name in [
+        "=?utf-8?q?Bcc:_x@evil.com?=",
+        "Ana =?iso-8859-1?b?UnVpeg==?= Ruiz, with a name long enough to take two words",
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let output = sigblock()
+            .args(["--name", name, "--title", "Analyst", "--unit", "CTRT"])
+            .args([
+                "--format",
+                "eml",
+                "--no-clipboard",
+                "--date",
+                IN_CAMPAIGN,
+                "--out",
+            ])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let file = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.extension().is_some_and(|e| e == "eml"))
+            .unwrap();
+        let bytes = std::fs::read(&file).unwrap();
+        let message = mail_parser::MessageParser::default().parse(&bytes).unwrap();
+        assert_eq!(
+            message.subject(),
+            Some(format!("Signature preview: {name}").as_str())
+        );
+        let from = message.from().and_then(|a| a.first()).unwrap();
+        assert_eq!(from.name(), Some(name));
+        // Python's email package, as another reader (its Subject).
+        let python = std::process::Command::new("python3")
+            .args([
+                "-c",
+                "import email, email.policy, sys; \
+                 m = email.message_from_bytes(open(sys.argv[1], 'rb').read(), policy=email.policy.default); \
+                 print(m['Subject'])",
+            ])
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert_eq!(
+            String::from_utf8(python.stdout).unwrap().trim_end(),
+            format!("Signature preview: {name}")
+        );
+    }
+}

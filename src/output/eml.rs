@@ -5,6 +5,7 @@
 
 use mail_builder::headers::address::Address;
 use mail_builder::headers::content_type::ContentType;
+use mail_builder::headers::raw::Raw;
 use mail_builder::mime::MimePart;
 use mail_builder::MessageBuilder;
 
@@ -20,6 +21,32 @@ impl Output for Eml {
     fn write(&self, person: &Person<'_>, run: &Writing<'_>, files: &mut Files) {
         files.put(format!("{}.eml", run.slug), message(person, run));
     }
+}
+
+/// A name that a mail reader could read as RFC 2047 encoded words of its own
+/// (`=?utf-8?q?Bcc:_x@evil.com?=` shows as "Bcc: x@evil.com") is sent as encoded words
+/// sigblock makes, which readers decode back to the text as typed. `None`: as it is.
+fn encoded_words(value: &str) -> Option<String> {
+    use base64::Engine;
+    if !value.contains("=?") {
+        return None;
+    }
+    // At most 45 bytes a word: 60 base64 characters, within RFC 2047's 75 a word.
+    let mut chunks = vec![String::new()];
+    for c in value.chars() {
+        if chunks.last().is_some_and(|w| w.len() + c.len_utf8() > 45) {
+            chunks.push(String::new());
+        }
+        chunks.last_mut().expect("one chunk").push(c);
+    }
+    let words: Vec<String> = chunks
+        .iter()
+        .map(|w| {
+            let b64 = base64::engine::general_purpose::STANDARD.encode(w.as_bytes());
+            format!("=?utf-8?b?{b64}?=")
+        })
+        .collect();
+    Some(words.join(" "))
 }
 
 fn message(person: &Person<'_>, run: &Writing<'_>) -> Vec<u8> {
@@ -65,13 +92,21 @@ fn message(person: &Person<'_>, run: &Writing<'_>) -> Vec<u8> {
         .and_utc()
         .timestamp();
     let id = blake3::hash(format!("{}\n{}\n{}", person.name, address, text).as_bytes()).to_hex();
-    MessageBuilder::new()
-        .from(Address::new_address(
-            Some(person.name.clone()),
-            address.clone(),
-        ))
-        .to(Address::new_address(Some(person.name.clone()), address))
-        .subject(format!("Signature preview: {}", person.name))
+    let builder = match encoded_words(&person.name) {
+        // Written as they are (mail-builder only folds a raw header at its spaces).
+        Some(name) => MessageBuilder::new()
+            .header("From", Raw::new(format!("{name} <{address}>")))
+            .header("To", Raw::new(format!("{name} <{address}>")))
+            .header("Subject", Raw::new(format!("Signature preview: {name}"))),
+        None => MessageBuilder::new()
+            .from(Address::new_address(
+                Some(person.name.clone()),
+                address.clone(),
+            ))
+            .to(Address::new_address(Some(person.name.clone()), address))
+            .subject(format!("Signature preview: {}", person.name)),
+    };
+    builder
         .date(noon)
         .message_id(format!("{}@sigblock.invalid", &id[..32]))
         .body(body)
