@@ -22,7 +22,14 @@ pub(super) fn own_dir(dir: &Path) -> io::Result<()> {
             dir.display(),
             kind(&meta)
         ))),
-        Err(_) => fs::create_dir(dir),
+        // Another run may make it at the same moment: theirs is as good as ours.
+        Err(_) => match fs::create_dir(dir) {
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => match fs::symlink_metadata(dir) {
+                Ok(meta) if meta.is_dir() => Ok(()),
+                _ => Err(e),
+            },
+            made => made,
+        },
     }
 }
 
