@@ -22,6 +22,9 @@ struct Card<'a> {
     files: &'a [String],
     fragment: minijinja::Value,
     text: &'a str,
+    /// `<slug>.reply.html` when the reply signature was made (`--format reply`): shown
+    /// under the full one, as the file itself.
+    reply: Option<&'a str>,
 }
 
 /// The gallery page being written.
@@ -94,6 +97,10 @@ pub(super) fn card(
             files,
             fragment: minijinja::Value::from_safe_string(signature.html(banner, PICTURE)),
             text: signature.text(),
+            reply: files
+                .iter()
+                .map(String::as_str)
+                .find(|f| f.ends_with(".reply.html")),
         },
     )
 }
