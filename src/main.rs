@@ -82,8 +82,7 @@ fn environment(job: &Job) -> Environment {
 /// and its policy twin (roaming signatures), and of each profile's mail-account keys.
 /// Raw: the library makes sense of them (and tests that on Linux).
 #[cfg(windows)]
-fn outlook_registry(
-) -> std::collections::BTreeMap<String, std::collections::BTreeMap<String, (u32, Vec<u8>)>> {
+fn outlook_registry() -> Registry {
     use winreg::enums::HKEY_CURRENT_USER;
     use winreg::RegKey;
 

@@ -440,6 +440,23 @@ fn print_reg_writes_both_defaults_for_both_mail_accounts() {
             row("00000004", "Reply-Forward Signature", REPLY),
         ]
     );
+    // A rerun replaces its own .reg, but never a file sigblock did not make.
+    let code = windows.install(
+        IN_CAMPAIGN,
+        BannerMode::Auto,
+        set(|_, print, _| *print = Some(reg.clone())),
+    );
+    assert_eq!(code, ExitCode::SUCCESS);
+    let theirs = windows.appdata.path().join("theirs.reg");
+    std::fs::write(&theirs, "IT's own").unwrap();
+    let code = windows.install(
+        IN_CAMPAIGN,
+        BannerMode::Auto,
+        set(|_, print, _| *print = Some(theirs.clone())),
+    );
+    assert_eq!(code, ExitCode::from(2));
+    assert_eq!(read(&theirs), "IT's own");
+
     // --set-default alone has no registry to set here: said, nothing written.
     let windows = Windows::new();
     let code = windows.install(IN_CAMPAIGN, BannerMode::Auto, |job| {
@@ -485,4 +502,36 @@ fn a_file_sigblock_did_not_make_is_refused_or_with_force_kept_as_bak() {
         ExitCode::SUCCESS
     );
     assert!(!folder.join(format!("{N}.htm.bak2")).exists());
+}
+
+#[test]
+fn without_appdata_install_says_so_and_writes_nothing() {
+    let windows = Windows::new();
+    let mut env = windows.env();
+    env.appdata = None;
+    let job = Job::Install {
+        person: PersonInput {
+            name: "Ana Ruiz".into(),
+            title: "Program Analyst".into(),
+            unit: "CTRT".into(),
+            email: None,
+            phone: None,
+        },
+        output: OutputOptions {
+            formats: BTreeSet::new(),
+            image_url: None,
+            banner: BannerMode::Never,
+            source: BannerSource::default(),
+            config: None,
+            clipboard: false,
+            force: false,
+        },
+        signature_name: None,
+        set_default: false,
+        accounts: Vec::new(),
+        dry_run: false,
+        print_reg: None,
+    };
+    assert_eq!(sigblock::run(job, &env), ExitCode::from(2));
+    assert!(snapshot(windows.appdata.path()).is_empty());
 }

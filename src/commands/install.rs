@@ -50,8 +50,11 @@ fn install_person(
     install: &Install<'_>,
     env: &Environment,
 ) -> anyhow::Result<Outcome> {
-    let (Some(snapshot), Some(appdata)) = (&env.registry, &env.appdata) else {
+    let Some(snapshot) = &env.registry else {
         return Err(InstallError::NotWindows.into());
+    };
+    let Some(appdata) = &env.appdata else {
+        return Err(InstallError::NoAppData.into());
     };
     let directory = directory(output.config.as_deref())?;
     let person = input.validate(&directory)?;
@@ -103,8 +106,7 @@ fn install_person(
     } else {
         write(&plan, folder, output, env)?;
         if let Some(path) = install.print_reg {
-            crate::files::write_atomic(path, &reg::file(&plan.values))
-                .map_err(Refusal::io(path))?;
+            write_reg(path, &reg::file(&plan.values), output.force, env)?;
             say!(
                 "wrote {} ({} registry values for IT: reg import \"{}\")",
                 path.display(),
@@ -126,7 +128,9 @@ fn install_person(
         );
     }
     if !install.dry_run {
-        let how = if defaults {
+        let how = if install.print_reg.is_some() {
+            "once the .reg file is imported, Outlook's defaults point at them"
+        } else if defaults {
             "Outlook's defaults point at them; restart Outlook if it is open"
         } else {
             "choose them in Outlook: File > Options > Mail > Signatures (or run again with --set-default)"
@@ -138,6 +142,26 @@ fn install_person(
         );
     }
     Ok(Outcome::Done)
+}
+
+/// Writes the `.reg` file like any output: never over a file sigblock did not make
+/// (unless `--force`), through sigblock's record in its folder.
+fn write_reg(path: &Path, bytes: &[u8], force: bool, env: &Environment) -> anyhow::Result<()> {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or_else(|| Refusal::NotAFile {
+            path: path.to_owned(),
+            what: "not a file name",
+        })?;
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let folder = open_folder(dir, force, Vec::new(), env)?;
+    folder.write_all(&[(name.to_owned(), bytes.to_vec())])?;
+    super::say_forced(&folder.finish(false)?);
+    Ok(())
 }
 
 /// Says every file and registry value the run would write, writing nothing.

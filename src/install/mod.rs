@@ -39,6 +39,11 @@ pub(crate) enum InstallError {
          output for which email client\")"
     )]
     NotWindows,
+    #[error(
+        "%APPDATA% is not set, so Outlook's Signatures folder cannot be found (it is \
+         %APPDATA%\\Microsoft\\Signatures); run install as the person, in their session"
+    )]
+    NoAppData,
     #[error("the signature name {name:?} {why}; choose one with --signature-name NAME")]
     Name { name: String, why: &'static str },
     #[error(
