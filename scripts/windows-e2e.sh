@@ -3,7 +3,8 @@
 #
 # Runs as root on a fresh Debian 12 machine (or again on a prepared one: every step is
 # skipped when already done), from any directory. It
-#   1. installs Wine 8 (wine64 wine), the MinGW cross-compiler, Xvfb, xauth and xclip
+#   1. installs Wine 8 (wine64 wine), the MinGW cross-compiler, Xvfb, xauth, xclip, and
+#      unrtf and chromium (to read what install writes)
 #      (apt, with retries) and the x86_64-pc-windows-gnu Rust target;
 #   2. cross-builds sigblock.exe (debug; SIGBLOCK_WIN_PROFILE=release for the release one);
 #   3. builds scripts/wine/shim.c into bcryptprimitives.dll beside the .exe (Wine 8 lacks
@@ -73,10 +74,10 @@ case "$PROFILE" in
 esac
 
 # ---------------------------------------------------------------------------
-phase "system packages (wine64 wine, mingw, xvfb, xauth, xclip)"
+phase "system packages (wine64 wine, mingw, xvfb, xauth, xclip, unrtf, chromium)"
 # wine32 (i386) is not needed: sigblock.exe is 64-bit. Debian's `wine` wrapper says so on
 # stderr unless WINEDEBUG is -all, which is set below.
-APT_PKGS=(wine64 wine gcc-mingw-w64-x86-64 xvfb xauth xclip)
+APT_PKGS=(wine64 wine gcc-mingw-w64-x86-64 xvfb xauth xclip unrtf chromium)
 missing=()
 for p in "${APT_PKGS[@]}"; do
   if [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" != "install ok installed" ]; then

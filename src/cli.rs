@@ -11,7 +11,6 @@ use clap_complete::Shell;
 
 use sigblock::campaign::BannerMode;
 use sigblock::job::{BannerAction, BannerSource, Job, OutputOptions};
-use sigblock::output::Format;
 use sigblock::person::PersonInput;
 
 mod hints;
@@ -27,6 +26,7 @@ Examples:
            --phone \"(916) 555-0100\" --out signatures --format html,text,eml,outlook
   sigblock batch staff.csv --out signatures
   sigblock banner --out banner.png
+  sigblock install --name \"Ana Ruiz\" --title \"Program Analyst\" --unit CTRT --banner auto --set-default
   sigblock units";
 
 /// Email signature blocks with the month's awareness banner: one person from flags, or a
@@ -39,7 +39,6 @@ Examples:
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
-
     #[command(flatten)]
     person: PersonArgs,
 
@@ -47,7 +46,6 @@ struct Cli {
     /// "~/...": write "$HOME/..." (a shell expands ~ only outside quotes).
     #[arg(long, value_name = "DIR", value_parser = hints::out_path)]
     out: Option<PathBuf>,
-
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -61,6 +59,9 @@ enum Command {
     Banner(BannerArgs),
     /// List the known units, their aliases and their contact line.
     Units(ConfigArgs),
+    /// Put the signature (N.htm, N.rtf, N.txt, N_files) and its short reply variant into
+    /// classic Outlook for Windows; with --set-default, Outlook's defaults too.
+    Install(Box<InstallArgs>),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions {
         #[arg(value_enum)]
@@ -95,28 +96,24 @@ struct PersonArgs {
 #[derive(Debug, Args)]
 struct OutputArgs {
     /// What to write, separated by commas or spaces, in any case: html, text, eml (a test
-    /// message), outlook (classic Outlook's .htm + _files folder).
-    #[arg(long, value_parser = parse_formats, default_value = "html,text")]
-    format: Vec<Formats>,
+    /// message), outlook (classic Outlook's .htm + _files folder), reply (<slug>.reply.html
+    /// and .txt, a short signature for replies and forwards).
+    #[arg(long, value_parser = hints::parse_formats, default_value = "html,text")]
+    format: Vec<hints::Formats>,
 
     /// Reference the banner at this https URL instead of inlining it (needed for Gmail).
     #[arg(long, value_name = "URL", value_parser = hints::parse_https_url)]
     image_url: Option<String>,
-
     /// Include the banner always, only inside the campaign's dates (auto), or never.
-    #[arg(long, value_parser = parse_banner_mode, default_value = "always")]
+    #[arg(long, value_parser = hints::parse_banner_mode, default_value = "always")]
     banner: BannerMode,
-
     #[command(flatten)]
     banner_source: BannerSourceArgs,
-
     #[command(flatten)]
     config: ConfigArgs,
-
     /// Do not put the signature on the clipboard (batch never does).
     #[arg(long)]
     no_clipboard: bool,
-
     /// Replace files in the output folder that sigblock did not make, or that were
     /// changed since, or another person's signature of the same file name (it says
     /// which). Read-only files and the run's inputs are never replaced.
@@ -130,11 +127,9 @@ struct BannerSourceArgs {
     /// Pretend today is this day (YYYY-MM-DD, the campaign's time zone).
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = hints::parse_date)]
     date: Option<NaiveDate>,
-
     /// A unit logo (PNG) to place at the banner's right end.
     #[arg(long, value_name = "FILE.png")]
     logo: Option<PathBuf>,
-
     /// A campaign file to use instead of the built-in one (see assets/campaign.toml).
     #[arg(long, value_name = "FILE.toml")]
     campaign: Option<PathBuf>,
@@ -152,13 +147,43 @@ struct BatchArgs {
     /// The staff CSV: a header row, then one person per row.
     #[arg(value_name = "STAFF.csv")]
     csv: PathBuf,
-
     /// Folder to write every signature, the gallery and the report into.
     #[arg(long, value_name = "DIR", value_parser = hints::out_path)]
     out: PathBuf,
-
     #[command(flatten)]
     output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+struct InstallArgs {
+    #[command(flatten)]
+    person: PersonArgs,
+    /// The name Outlook shows and the files take (default: the organization's initials
+    /// and the name, "CDSS - Ana Ruiz"); keep it: Outlook's defaults point at it.
+    #[arg(long, value_name = "NAME")]
+    signature_name: Option<String>,
+    /// Make it the default (and the short one for replies) for the profile's accounts.
+    #[arg(long)]
+    set_default: bool,
+    /// Only for this mail account (its email address); repeat for more.
+    #[arg(long, value_name = "EMAIL")]
+    account: Vec<String>,
+    /// Say every file and registry value it would write; change nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Write the registry values to FILE.reg (for IT: reg import) instead of setting them.
+    #[arg(long, value_name = "FILE.reg")]
+    print_reg: Option<PathBuf>,
+    /// Include the banner always, only inside the campaign's dates (auto), or never.
+    #[arg(long, value_parser = hints::parse_banner_mode, default_value = "always")]
+    banner: BannerMode,
+    #[command(flatten)]
+    banner_source: BannerSourceArgs,
+    #[command(flatten)]
+    config: ConfigArgs,
+    /// Replace files of the same name that sigblock did not make, keeping each as .bak.
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -166,20 +191,16 @@ struct BannerArgs {
     /// Where to write the PNG (a name ending in .png).
     #[arg(long, value_name = "FILE.png", required_unless_present = "check", value_parser = hints::out_path)]
     out: Option<PathBuf>,
-
     /// Write the exact render (RGBA), not the palette-optimised one.
     #[arg(long)]
     lossless: bool,
-
     /// Write nothing: print each text run of the banner with its contrast against what
     /// is drawn behind it (WCAG 2; exit 1 when one is below 4.5:1).
     #[arg(long, conflicts_with_all = ["out", "lossless", "force"])]
     check: bool,
-
     /// Replace the file at --out even though sigblock did not make it.
     #[arg(long)]
     force: bool,
-
     #[command(flatten)]
     banner_source: BannerSourceArgs,
 }
@@ -203,13 +224,7 @@ pub(crate) fn parse() -> Request {
     };
     match cli.command {
         None => Request::Run(Box::new(Job::Person {
-            person: PersonInput {
-                name: cli.person.name.unwrap_or_default(),
-                title: cli.person.title.unwrap_or_default(),
-                unit: cli.person.unit.unwrap_or_default(),
-                email: cli.person.email,
-                phone: cli.person.phone,
-            },
+            person: cli.person.into(),
             out: cli.out.unwrap_or_else(|| PathBuf::from(".")),
             output: cli.output.into(),
         })),
@@ -232,8 +247,29 @@ pub(crate) fn parse() -> Request {
         Some(Command::Units(args)) => Request::Run(Box::new(Job::Units {
             config: args.config,
         })),
+        Some(Command::Install(args)) => Request::Run(Box::new(install_job(*args))),
         Some(Command::Completions { shell }) => Request::Completions(shell),
         Some(Command::ServeClipboard) => Request::ServeClipboard,
+    }
+}
+
+fn install_job(args: InstallArgs) -> Job {
+    Job::Install {
+        person: args.person.into(),
+        output: OutputOptions {
+            formats: BTreeSet::new(),
+            image_url: None,
+            banner: args.banner,
+            source: args.banner_source.into(),
+            config: args.config.config,
+            clipboard: false,
+            force: args.force,
+        },
+        signature_name: args.signature_name,
+        set_default: args.set_default,
+        accounts: args.account,
+        dry_run: args.dry_run,
+        print_reg: args.print_reg,
     }
 }
 
@@ -318,6 +354,18 @@ impl From<OutputArgs> for OutputOptions {
     }
 }
 
+impl From<PersonArgs> for PersonInput {
+    fn from(args: PersonArgs) -> PersonInput {
+        PersonInput {
+            name: args.name.unwrap_or_default(),
+            title: args.title.unwrap_or_default(),
+            unit: args.unit.unwrap_or_default(),
+            email: args.email,
+            phone: args.phone,
+        }
+    }
+}
+
 impl From<BannerSourceArgs> for BannerSource {
     fn from(args: BannerSourceArgs) -> BannerSource {
         BannerSource {
@@ -325,34 +373,6 @@ impl From<BannerSourceArgs> for BannerSource {
             logo: args.logo,
             campaign: args.campaign,
         }
-    }
-}
-
-/// What one `--format` gave: formats separated by commas or spaces.
-#[derive(Debug, Clone)]
-struct Formats(Vec<Format>);
-
-/// `--format`: formats' names, in any case, separated by commas or spaces
-/// (`html,text`, `"HTML, Text"`, `"html text"`).
-fn parse_formats(value: &str) -> Result<Formats, String> {
-    let formats = value
-        .split(|c: char| c == ',' || c.is_whitespace())
-        .filter(|name| !name.is_empty())
-        .map(str::parse)
-        .collect::<Result<Vec<Format>, String>>()?;
-    if formats.is_empty() {
-        return Err("names no format; choose from html, text, eml, outlook".into());
-    }
-    Ok(Formats(formats))
-}
-
-/// `--banner`: always, auto or never, in any case.
-fn parse_banner_mode(value: &str) -> Result<BannerMode, String> {
-    match value.trim().to_ascii_lowercase().as_str() {
-        "always" => Ok(BannerMode::Always),
-        "auto" => Ok(BannerMode::Auto),
-        "never" => Ok(BannerMode::Never),
-        _ => Err(format!("{value:?} is not always, auto or never")),
     }
 }
 

@@ -35,6 +35,23 @@ pub enum Job {
     },
     /// The known units and their contact lines.
     Units { config: Option<PathBuf> },
+    /// One person's signature and its reply variant put into classic Outlook (Windows):
+    /// its Signatures folder, and with `set_default` its defaults (or a `.reg` file).
+    /// `output`'s formats, image URL and clipboard do not apply.
+    Install {
+        person: PersonInput,
+        output: OutputOptions,
+        /// The name Outlook shows (default: the organization's initials and the name).
+        signature_name: Option<String>,
+        /// Set `New Signature` and `Reply-Forward Signature` for the mail accounts.
+        set_default: bool,
+        /// Only these accounts (email addresses); none: every account of the profile.
+        accounts: Vec<String>,
+        /// Say every file and registry value, change nothing.
+        dry_run: bool,
+        /// Write the registry values to this `.reg` file instead of setting them.
+        print_reg: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug)]
@@ -83,4 +100,10 @@ pub struct Environment {
     pub clipboard_server: Option<ClipboardServer>,
     /// How long to wait for another run writing into the same folder.
     pub lock_wait: Duration,
+    /// `%APPDATA%` (Windows): where classic Outlook's Signatures folder is by default.
+    pub appdata: Option<PathBuf>,
+    /// The registry values `install` reads (Windows, read only for `install`): key
+    /// (`HKCU\…`) ─► value name ─► (`REG_*` type number, raw bytes). `None` elsewhere:
+    /// `install` then says it is for Windows.
+    pub registry: Option<crate::install::outlook::Snapshot>,
 }

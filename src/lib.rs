@@ -28,6 +28,7 @@ mod commands;
 mod error;
 mod exit;
 mod files;
+mod install;
 pub mod job;
 pub mod output;
 pub mod person;

@@ -16,6 +16,8 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("document.html", include_str!("../templates/document.html")),
     ("signature.txt", include_str!("../templates/signature.txt")),
+    ("reply.html", include_str!("../templates/reply.html")),
+    ("reply.txt", include_str!("../templates/reply.txt")),
     ("gallery.html", include_str!("../templates/gallery.html")),
 ];
 

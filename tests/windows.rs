@@ -1242,3 +1242,521 @@ fn the_signature_on_the_windows_clipboard_is_cf_html_with_true_offsets_and_the_t
 
     drop(keeper);
 }
+
+// ---------------------------------------------------------------------------------------
+// sigblock install: classic Outlook's Signatures folder and registry (issue 13)
+
+/// Office 16.0's keys, as the tests make them with `wine reg add`.
+const OFFICE: &str = r"HKCU\Software\Microsoft\Office";
+const OUTLOOK: &str = r"HKCU\Software\Microsoft\Office\16.0\Outlook";
+const PROFILE_ACCOUNTS: &str = r"HKCU\Software\Microsoft\Office\16.0\Outlook\Profiles\Outlook\9375CFF0413111d3B88A00104B2A6676";
+/// José's signature's name in Outlook, and its reply variant's.
+const JOSE_SIG: &str = "CDSS - José Núñez";
+const JOSE_REPLY: &str = "CDSS - José Núñez (reply)";
+
+impl Wine {
+    /// `wine reg ARGS`, which must succeed; its stdout.
+    fn reg(&self, args: &[&str]) -> String {
+        let dir = TempDir::new().unwrap();
+        let output = self
+            .wine(Path::new("reg"), dir.path())
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "wine reg {args:?}: {}\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
+    /// A REG_SZ value of a key, or `None`: read from `reg export` (UTF-16), since
+    /// `reg query` prints in the console's code page and mangles `José`.
+    fn reg_value(&self, key: &str, name: &str) -> Option<String> {
+        let dir = TempDir::new().unwrap();
+        let file = dir.path().join("key.reg");
+        let target = windows_path(&self.prefix, &file);
+        let output = self
+            .wine(Path::new("reg"), dir.path())
+            .args(["export", key, &target, "/y"])
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        if !output.status.success() {
+            return None;
+        }
+        let text = utf16(&std::fs::read(&file).ok()?, "reg export");
+        let wanted = format!("\"{name}\"=\"");
+        text.lines().find_map(|line| {
+            let data = line.strip_prefix(&wanted)?.strip_suffix('"')?;
+            Some(data.replace("\\\"", "\"").replace("\\\\", "\\"))
+        })
+    }
+
+    /// Everything under `HKCU\Software\Microsoft\Office`, as `reg export` writes it.
+    fn export_office(&self) -> Vec<u8> {
+        let dir = TempDir::new().unwrap();
+        let file = dir.path().join("office.reg");
+        let target = windows_path(&self.prefix, &file);
+        let output = self
+            .wine(Path::new("reg"), dir.path())
+            .args(["export", OFFICE, &target, "/y"])
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "reg export failed");
+        std::fs::read(file).unwrap()
+    }
+
+    /// A default profile `Outlook` with two mail accounts, and nothing else of Office's.
+    fn outlook_with_two_accounts(&self) -> OfficeKeys<'_> {
+        let _ = self
+            .wine(Path::new("reg"), Path::new("/"))
+            .args(["delete", OFFICE, "/f"])
+            .stdin(Stdio::null())
+            .output();
+        self.reg(&[
+            "add",
+            OUTLOOK,
+            "/v",
+            "DefaultProfile",
+            "/t",
+            "REG_SZ",
+            "/d",
+            "Outlook",
+            "/f",
+        ]);
+        for (n, email) in [
+            ("00000002", "jose.nunez@dss.ca.gov"),
+            ("00000003", "ctrt.team@dss.ca.gov"),
+        ] {
+            let key = format!(r"{PROFILE_ACCOUNTS}\{n}");
+            self.reg(&[
+                "add",
+                &key,
+                "/v",
+                "Account Name",
+                "/t",
+                "REG_SZ",
+                "/d",
+                email,
+                "/f",
+            ]);
+        }
+        OfficeKeys(self)
+    }
+
+    /// The Wine user's `%APPDATA%\Microsoft\Signatures`, on the Linux side.
+    fn signatures_folder(&self) -> PathBuf {
+        let users = self.prefix.join("drive_c").join("users");
+        let user = std::fs::read_dir(&users)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.join("AppData").join("Roaming").is_dir() && !p.ends_with("Public"))
+            .expect("the Wine user's profile folder");
+        user.join("AppData")
+            .join("Roaming")
+            .join("Microsoft")
+            .join("Signatures")
+    }
+}
+
+/// Removes Office's keys when a test ends, and the Signatures folder with them: the
+/// tests share one prefix.
+struct OfficeKeys<'w>(&'w Wine);
+
+impl Drop for OfficeKeys<'_> {
+    fn drop(&mut self) {
+        let _ = self
+            .0
+            .wine(Path::new("reg"), Path::new("/"))
+            .args(["delete", OFFICE, "/f"])
+            .stdin(Stdio::null())
+            .output();
+        let _ = std::fs::remove_dir_all(self.0.signatures_folder());
+    }
+}
+
+/// Every file and folder under `dir` with its bytes (folders: empty).
+fn listing(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    fn walk(root: &Path, dir: &Path, found: &mut Vec<(String, Vec<u8>)>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            let rel = path
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            if path.is_dir() {
+                found.push((format!("{rel}/"), Vec::new()));
+                walk(root, &path, found);
+            } else {
+                found.push((rel, std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    let mut found = Vec::new();
+    walk(dir, dir, &mut found);
+    found.sort();
+    found
+}
+
+/// A UTF-16 LE file with a BOM, decoded.
+fn utf16(bytes: &[u8], what: &str) -> String {
+    assert_eq!(&bytes[..2], [0xFF, 0xFE], "{what}: a UTF-16 LE BOM");
+    let units: Vec<u16> = bytes[2..]
+        .chunks_exact(2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .collect();
+    String::from_utf16(&units).unwrap_or_else(|e| panic!("{what}: not UTF-16: {e}"))
+}
+
+/// What Debian's `unrtf` makes of `rtf` in `mode`, flattened to single spaces: `--text`
+/// (ASCII, links shown as their `"mailto:…"` target) or `--html` (its page's text,
+/// entities decoded: accents kept, links shown as the word `hyperlink`).
+fn unrtf(rtf: &Path, mode: &str) -> String {
+    require("unrtf", "unrtf");
+    let output = Command::new("unrtf")
+        .args([mode, "--nopict"])
+        .arg(rtf)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "unrtf {}", rtf.display());
+    let printed = String::from_utf8_lossy(&output.stdout).into_owned();
+    let text: String = if mode == "--html" {
+        scraper::Html::parse_document(&printed)
+            .root_element()
+            .text()
+            .collect()
+    } else {
+        printed
+            .lines()
+            .filter(|l| !l.starts_with("###"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Loads `page` in headless Chromium (Debian's, as tests/clients.rs runs it) and returns
+/// each image's `currentSrc naturalWidth naturalHeight`, one line each.
+fn chromium_images(page: &Path) -> String {
+    require("chromium", "chromium");
+    let html = read(page);
+    let at = html.rfind("</body>").unwrap();
+    let probe = "<script>window.addEventListener('load', () => { \
+        document.body.setAttribute('data-images', Array.from(document.images).map(i => \
+        decodeURIComponent(i.currentSrc) + ' ' + i.naturalWidth + ' ' + i.naturalHeight).join('\\n')); });</script>\n";
+    std::fs::write(page, format!("{}{probe}{}", &html[..at], &html[at..])).unwrap();
+    let profile = TempDir::new().unwrap();
+    let url = format!(
+        "file://{}",
+        page.to_str()
+            .unwrap()
+            .replace('%', "%25")
+            .replace(' ', "%20")
+    );
+    let output = Command::new("chromium")
+        .args(common::CHROMIUM_FLAGS)
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .args(["--dump-dom", "--virtual-time-budget=2000"])
+        .arg(&url)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "chromium {url}");
+    let dom = String::from_utf8_lossy(&output.stdout).into_owned();
+    let start = dom.find("data-images=\"").expect("the probe ran") + 13;
+    let end = start + dom[start..].find('"').unwrap();
+    dom[start..end].replace("&amp;", "&")
+}
+
+#[test]
+#[ignore = "needs Wine: bash scripts/windows-e2e.sh"]
+fn install_puts_the_signature_in_outlooks_folder_sets_both_defaults_and_a_february_rerun_drops_the_banner(
+) {
+    let wine = Wine::from_env();
+    let _office = wine.outlook_with_two_accounts();
+    let folder = wine.signatures_folder();
+    let dir = TempDir::new().unwrap();
+    let mut args = vec!["install"];
+    args.extend(JOSE);
+    args.extend(["--banner", "auto", "--date", IN_CAMPAIGN, "--set-default"]);
+    let run = wine.run(dir.path(), &args);
+    run.expect_code(0);
+
+    let files = [
+        format!("{JOSE_REPLY}.htm"),
+        format!("{JOSE_REPLY}.rtf"),
+        format!("{JOSE_REPLY}.txt"),
+        format!("{JOSE_SIG}.htm"),
+        format!("{JOSE_SIG}.rtf"),
+        format!("{JOSE_SIG}.txt"),
+        format!("{JOSE_SIG}_files"),
+    ];
+    assert_eq!(names(&folder), files, "{}", run.stdout);
+    let banner =
+        std::fs::read(folder.join(format!("{JOSE_SIG}_files")).join("banner.png")).unwrap();
+    assert_png(&banner, 1200, 200, "the banner in N_files");
+    // Said as Windows paths, then the registry values, then what was done.
+    let windows_folder = format!(
+        "{}\\AppData\\Roaming\\Microsoft\\Signatures",
+        windows_path(
+            &wine.prefix,
+            folder
+                .parent()
+                .unwrap()
+                .parent()
+                .unwrap()
+                .parent()
+                .unwrap()
+                .parent()
+                .unwrap()
+        )
+    );
+    assert!(
+        run.stdout.contains(&format!(
+            "wrote {windows_folder}\\{JOSE_SIG}_files\\banner.png\n"
+        )),
+        "{}",
+        run.stdout
+    );
+    assert!(run
+        .stdout
+        .contains(&format!("wrote {windows_folder}\\{JOSE_SIG}.htm\n")));
+    assert!(run.stdout.contains(&format!(
+        "set {PROFILE_ACCOUNTS}\\00000003\\Reply-Forward Signature = {JOSE_REPLY}\n"
+    )));
+    assert!(
+        run.stderr.contains("DisableRoamingSignatures"),
+        "the roaming warning: {}",
+        run.stderr
+    );
+
+    for n in ["00000002", "00000003"] {
+        let key = format!(r"{PROFILE_ACCOUNTS}\{n}");
+        assert_eq!(
+            wine.reg_value(&key, "New Signature").as_deref(),
+            Some(JOSE_SIG),
+            "{key}"
+        );
+        assert_eq!(
+            wine.reg_value(&key, "Reply-Forward Signature").as_deref(),
+            Some(JOSE_REPLY),
+            "{key}"
+        );
+    }
+
+    // The .htm: UTF-8 with its charset; Chromium shows its banner from N_files.
+    let copy = TempDir::new().unwrap();
+    for entry in listing(&folder) {
+        let to = copy.path().join(&entry.0);
+        if entry.0.ends_with('/') {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::write(&to, &entry.1).unwrap();
+        }
+    }
+    let images = chromium_images(&copy.path().join(format!("{JOSE_SIG}.htm")));
+    assert_eq!(
+        images,
+        format!(
+            "file://{}/{JOSE_SIG}_files/banner.png 1200 200",
+            copy.path().display()
+        ),
+        "the banner loaded from N_files"
+    );
+    let htm = read(folder.join(format!("{JOSE_SIG}.htm")));
+    assert!(htm.contains("<meta charset=\"utf-8\">") && htm.contains(">José Núñez</td>"));
+    // The .rtf reads back with the name and the contact line, and carries the PNG.
+    let rtf_path = folder.join(format!("{JOSE_SIG}.rtf"));
+    let html_text = unrtf(&rtf_path, "--html");
+    assert!(
+        html_text.contains("José Núñez") && html_text.contains("Analyst – Level II"),
+        "{html_text}"
+    );
+    let text = unrtf(&rtf_path, "--text");
+    assert!(
+        text.contains("please contact the Child Trafficking Response Team (CTRT) at \"mailto:CSECProgram@dss.ca.gov\"."),
+        "{text}"
+    );
+    let rtf = read(&rtf_path);
+    let hex_start = rtf.find("\\pngblip").unwrap();
+    let hex: String = rtf[hex_start..]
+        .split_once("\r\n")
+        .unwrap()
+        .1
+        .chars()
+        .take_while(|c| *c != '}')
+        .filter(char::is_ascii_hexdigit)
+        .collect();
+    let png: Vec<u8> = (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
+        .collect();
+    assert!(png == banner, "the RTF carries the banner PNG");
+    // The .txt decodes: UTF-16 LE with a BOM, CRLF.
+    let txt = utf16(
+        &std::fs::read(folder.join(format!("{JOSE_SIG}.txt"))).unwrap(),
+        "N.txt",
+    );
+    assert!(
+        txt.starts_with("-- \r\nJosé Núñez\r\nAnalyst – Level II\r\n"),
+        "{txt:?}"
+    );
+    let reply = utf16(
+        &std::fs::read(folder.join(format!("{JOSE_REPLY}.txt"))).unwrap(),
+        "reply",
+    );
+    assert!(!reply.contains("CSECProgram") && reply.contains("jose.nunez@dss.ca.gov"));
+
+    // February, --banner auto, no --set-default: the same names without the banner;
+    // Outlook's defaults still point at them.
+    let mut args = vec!["install"];
+    args.extend(JOSE);
+    args.extend(["--banner", "auto", "--date", "2027-02-10"]);
+    let run = wine.run(dir.path(), &args);
+    run.expect_code(0);
+    assert_eq!(names(&folder), files[..6], "{}", run.stdout);
+    assert!(run.stdout.contains("removed "), "{}", run.stdout);
+    let htm = read(folder.join(format!("{JOSE_SIG}.htm")));
+    assert!(!htm.contains("<img") && htm.contains("CSECProgram@dss.ca.gov"));
+    assert!(!read(&rtf_path).contains("\\pict"));
+    for n in ["00000002", "00000003"] {
+        let key = format!(r"{PROFILE_ACCOUNTS}\{n}");
+        assert_eq!(
+            wine.reg_value(&key, "New Signature").as_deref(),
+            Some(JOSE_SIG)
+        );
+        assert_eq!(
+            wine.reg_value(&key, "Reply-Forward Signature").as_deref(),
+            Some(JOSE_REPLY)
+        );
+    }
+}
+
+#[test]
+#[ignore = "needs Wine: bash scripts/windows-e2e.sh"]
+fn install_uses_the_registrys_signatures_folder_when_it_is_set() {
+    let wine = Wine::from_env();
+    let _office = wine.outlook_with_two_accounts();
+    let (dir, c_dir) = wine.c_drive_dir();
+    let custom = format!("{c_dir}\\shared sigs");
+    wine.reg(&[
+        "add",
+        r"HKCU\Software\Microsoft\Office\16.0\Common\General",
+        "/v",
+        "Signatures",
+        "/t",
+        "REG_SZ",
+        "/d",
+        &custom,
+        "/f",
+    ]);
+    wine.reg(&[
+        "add",
+        r"HKCU\Software\Microsoft\Office\16.0\Outlook\Setup",
+        "/v",
+        "DisableRoamingSignatures",
+        "/t",
+        "REG_DWORD",
+        "/d",
+        "1",
+        "/f",
+    ]);
+    let mut args = vec!["install"];
+    args.extend(JOSE);
+    args.extend(["--banner", "never", "--signature-name", "Work"]);
+    let run = wine.run(dir.path(), &args);
+    run.expect_code(0);
+    assert_eq!(
+        names(dir.path().join("shared sigs")),
+        [
+            "Work (reply).htm",
+            "Work (reply).rtf",
+            "Work (reply).txt",
+            "Work.htm",
+            "Work.rtf",
+            "Work.txt"
+        ]
+    );
+    assert!(!wine.signatures_folder().exists(), "not in %APPDATA%");
+    assert!(
+        run.stderr.contains("the registry's Signatures value"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("DisableRoamingSignatures"),
+        "roaming is off: no warning"
+    );
+    assert!(
+        run.stdout.contains("File > Options > Mail > Signatures"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+#[ignore = "needs Wine: bash scripts/windows-e2e.sh"]
+fn a_dry_run_changes_neither_the_registry_nor_the_folder_and_print_reg_imports() {
+    let wine = Wine::from_env();
+    let _office = wine.outlook_with_two_accounts();
+    let folder = wine.signatures_folder();
+    let dir = TempDir::new().unwrap();
+    // A first install, so the dry run has something to leave alone.
+    let mut args = vec!["install"];
+    args.extend(JOSE);
+    args.extend(["--date", IN_CAMPAIGN]);
+    wine.run(dir.path(), &args).expect_code(0);
+
+    let (registry, files) = (wine.export_office(), listing(&folder));
+    let mut dry = args.clone();
+    dry.extend(["--set-default", "--dry-run"]);
+    let run = wine.run(dir.path(), &dry);
+    run.expect_code(0);
+    assert!(
+        wine.export_office() == registry,
+        "the dry run changed the registry"
+    );
+    assert!(listing(&folder) == files, "the dry run changed the folder");
+    assert!(run.stdout.contains("would replace "), "{}", run.stdout);
+    assert!(run.stdout.contains(&format!(
+        "would set {PROFILE_ACCOUNTS}\\00000002\\New Signature = {JOSE_SIG}\n"
+    )));
+    assert_eq!(
+        run.stdout
+            .lines()
+            .filter(|l| l.starts_with("would set "))
+            .count(),
+        4
+    );
+
+    // --print-reg: the .reg imports, and sets exactly those values.
+    let mut print = args.clone();
+    print.extend(["--print-reg", "defaults.reg"]);
+    let run = wine.run(dir.path(), &print);
+    run.expect_code(0);
+    let key = format!(r"{PROFILE_ACCOUNTS}\00000003");
+    assert_eq!(
+        wine.reg_value(&key, "New Signature"),
+        None,
+        "not set by --print-reg"
+    );
+    let reg = dir.path().join("defaults.reg");
+    assert!(utf16(&std::fs::read(&reg).unwrap(), "defaults.reg")
+        .starts_with("Windows Registry Editor Version 5.00\r\n"));
+    wine.reg(&["import", &windows_path(&wine.prefix, &reg)]);
+    assert_eq!(
+        wine.reg_value(&key, "New Signature").as_deref(),
+        Some(JOSE_SIG)
+    );
+    assert_eq!(
+        wine.reg_value(&key, "Reply-Forward Signature").as_deref(),
+        Some(JOSE_REPLY)
+    );
+}

@@ -3,6 +3,8 @@
 //! and URLs. Each answer says what to type instead.
 
 use chrono::{Datelike, NaiveDate};
+use sigblock::campaign::BannerMode;
+use sigblock::output::Format;
 
 /// What follows the refusals: the example a newcomer can copy.
 pub(super) const EXAMPLE: &str =
@@ -164,6 +166,34 @@ pub(super) fn parse_https_url(url: &str) -> Result<String, String> {
         ));
     }
     Ok(url.to_owned())
+}
+
+/// What one `--format` gave: formats separated by commas or spaces.
+#[derive(Debug, Clone)]
+pub(super) struct Formats(pub(super) Vec<Format>);
+
+/// `--format`: formats' names, in any case, separated by commas or spaces
+/// (`html,text`, `"HTML, Text"`, `"html text"`).
+pub(super) fn parse_formats(value: &str) -> Result<Formats, String> {
+    let formats = value
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|name| !name.is_empty())
+        .map(str::parse)
+        .collect::<Result<Vec<Format>, String>>()?;
+    if formats.is_empty() {
+        return Err("names no format; choose from html, text, eml, outlook, reply".into());
+    }
+    Ok(Formats(formats))
+}
+
+/// `--banner`: always, auto or never, in any case.
+pub(super) fn parse_banner_mode(value: &str) -> Result<BannerMode, String> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "always" => Ok(BannerMode::Always),
+        "auto" => Ok(BannerMode::Auto),
+        "never" => Ok(BannerMode::Never),
+        _ => Err(format!("{value:?} is not always, auto or never")),
+    }
 }
 
 #[cfg(test)]

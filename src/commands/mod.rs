@@ -3,6 +3,7 @@
 
 mod banner;
 mod batch;
+mod install;
 mod person;
 mod units;
 
@@ -32,6 +33,7 @@ pub(crate) fn run(job: Job, env: &Environment) -> anyhow::Result<Outcome> {
         Job::Batch { csv, out, output } => batch::run(&csv, &out, &output, env),
         Job::Banner { source, action } => banner::run(&source, &action, env),
         Job::Units { config } => units::run(config.as_deref()),
+        job @ Job::Install { .. } => install::run(job, env),
     }
 }
 

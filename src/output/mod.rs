@@ -7,7 +7,10 @@
 mod eml;
 mod html;
 mod outlook;
+mod reply;
 mod text;
+
+pub(crate) use reply::Reply;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -31,10 +34,19 @@ pub enum Format {
     Eml,
     /// `<slug>.htm`, `<slug>_files/banner.png`, `<slug>.txt`: classic Outlook's layout.
     Outlook,
+    /// `<slug>.reply.html`, `<slug>.reply.txt`: the short signature for replies and
+    /// forwards (no banner, no contact line).
+    Reply,
 }
 
 impl Format {
-    const ALL: [Format; 4] = [Format::Html, Format::Text, Format::Eml, Format::Outlook];
+    const ALL: [Format; 5] = [
+        Format::Html,
+        Format::Text,
+        Format::Eml,
+        Format::Outlook,
+        Format::Reply,
+    ];
 
     /// The name `--format` takes.
     fn name(self) -> &'static str {
@@ -43,6 +55,7 @@ impl Format {
             Format::Text => "text",
             Format::Eml => "eml",
             Format::Outlook => "outlook",
+            Format::Reply => "reply",
         }
     }
 
@@ -52,6 +65,7 @@ impl Format {
             Format::Text => &text::Text,
             Format::Eml => &eml::Eml,
             Format::Outlook => &outlook::Outlook,
+            Format::Reply => &reply::ReplyFormat,
         }
     }
 }
@@ -81,7 +95,8 @@ trait Output: Sync {
 }
 
 /// Whether sigblock could write a file of this name (relative to an output folder):
-/// `<slug>.html|txt|eml|htm`, `<slug>_files/banner.png`, or a batch's own files.
+/// `<slug>.html|txt|eml|htm`, `<slug>.reply.html|txt`, `<slug>_files/banner.png`, or a
+/// batch's own files.
 pub(crate) fn is_output_name(rel: &str) -> bool {
     let slug = |s: &str| {
         !s.is_empty()
@@ -93,6 +108,12 @@ pub(crate) fn is_output_name(rel: &str) -> bool {
     }
     if let Some(folder) = rel.strip_suffix("_files/banner.png") {
         return slug(folder);
+    }
+    if let Some(stem) = rel
+        .strip_suffix(".reply.html")
+        .or_else(|| rel.strip_suffix(".reply.txt"))
+    {
+        return slug(stem);
     }
     rel.rsplit_once('.')
         .is_some_and(|(stem, ext)| slug(stem) && matches!(ext, "html" | "txt" | "eml" | "htm"))

@@ -1,0 +1,250 @@
+//! `sigblock install`: one person's signature put where classic Outlook for Windows reads
+//! it, as Set-OutlookSignatures does, without PowerShell or Word.
+//!
+//! - The folder: the registry's `Signatures` value, else `%APPDATA%\Microsoft\Signatures`
+//!   ([`outlook`]); both come from `main` (the edge), as plain data.
+//! - The files ([`plan`]): `N.htm` (UTF-8, its charset said, the banner in `N_files\`
+//!   by a relative URL), `N.rtf` ([`rtf`]), `N.txt` (UTF-16 LE with a BOM and CRLF,
+//!   as Outlook itself and Set-OutlookSignatures write it: no code page to guess), and
+//!   the same three for the reply variant `N (reply)` (no banner). N comes from
+//!   [`names`] and never names the campaign.
+//! - The defaults: `New Signature` and `Reply-Forward Signature` (REG_SZ, Office 16.0)
+//!   per mail account ([`RegValue`]), set by [`registry`] (the only Windows code) or
+//!   written as a `.reg` file ([`reg`]).
+
+pub(crate) mod names;
+pub(crate) mod outlook;
+pub(crate) mod reg;
+pub(crate) mod registry;
+pub(crate) mod rtf;
+
+use std::io;
+
+use crate::banner::{Banner, ImageSource};
+use crate::output::Reply;
+use crate::person::Person;
+use crate::signature::Signature;
+use crate::templates::Templates;
+use outlook::Account;
+use rtf::{Block, Run, Style};
+
+/// Why `install` stopped. Each names what it is about.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum InstallError {
+    #[error(
+        "sigblock install puts a signature into classic Outlook for Windows (its Signatures \
+         folder and its registry), and this is not Windows. Here, make the signature with \
+         `sigblock --name … --title … --unit …` and paste it from the clipboard into your mail \
+         client's signature settings, or use the <slug>.html file it writes (README: \"Which \
+         output for which email client\")"
+    )]
+    NotWindows,
+    #[error(
+        "%APPDATA% is not set, so Outlook's Signatures folder cannot be found (it is \
+         %APPDATA%\\Microsoft\\Signatures); run install as the person, in their session"
+    )]
+    NoAppData,
+    #[error("the signature name {name:?} {why}; choose one with --signature-name NAME")]
+    Name { name: String, why: &'static str },
+    #[error(
+        "no mail account in {}: open classic Outlook once with your account, or leave out \
+         --set-default and choose the signature in File > Options > Mail > Signatures",
+        match profile {
+            Some(p) => format!("Outlook's profile {p:?}"),
+            None => "Outlook's registry (no default profile under HKCU\\Software\\Microsoft\\Office\\16.0\\Outlook)".to_owned(),
+        }
+    )]
+    NoAccounts { profile: Option<String> },
+    #[error(
+        "--account {email:?} is not a mail account of Outlook's default profile (its accounts: {})",
+        known.join(", ")
+    )]
+    UnknownAccount { email: String, known: Vec<String> },
+    #[error("cannot set {name:?} in {key}: {source}")]
+    #[cfg_attr(not(windows), allow(dead_code))]
+    Registry {
+        key: String,
+        name: String,
+        source: io::Error,
+    },
+    /// A file of the signature's name that sigblock did not make, without `--force`.
+    #[error("{0} (install then keeps the old one beside it as .bak)")]
+    NotOurs(crate::files::Refusal),
+    #[error(
+        "there is no Windows registry here to set; write the values with --print-reg FILE.reg"
+    )]
+    NoRegistry,
+}
+
+/// A registry value `--set-default` sets (REG_SZ).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RegValue {
+    /// `HKCU\…`
+    pub(crate) key: String,
+    pub(crate) name: String,
+    pub(crate) data: String,
+}
+
+/// Everything `install` writes: the files (relative to the Signatures folder, with `/`,
+/// in the order written) and the registry values.
+#[derive(Debug)]
+pub(crate) struct Plan {
+    pub(crate) name: String,
+    pub(crate) reply: String,
+    pub(crate) files: Vec<(String, Vec<u8>)>,
+    pub(crate) values: Vec<RegValue>,
+}
+
+/// What the plan is made from.
+pub(crate) struct Parts<'a> {
+    pub(crate) templates: &'a Templates,
+    pub(crate) person: &'a Person<'a>,
+    pub(crate) organization: &'a str,
+    pub(crate) banner: Option<&'a Banner>,
+}
+
+/// The files and registry values for signature `name` and the accounts whose defaults
+/// are set (none without `--set-default`).
+pub(crate) fn plan(name: &str, parts: &Parts<'_>, accounts: &[Account]) -> Plan {
+    let Parts {
+        templates,
+        person,
+        organization,
+        banner,
+    } = *parts;
+    let banner = banner.filter(|b| !b.is_hosted());
+    let reply = names::reply_name(name);
+    let signature = Signature::new(templates, person, organization, banner);
+    let short = Reply::new(templates, person);
+    let mut files = Vec::new();
+
+    // The banner beside the page, by a relative URL (spaces and the like escaped).
+    let picture = format!("{}_files/banner.png", url_path(name));
+    if let Some(banner) = banner {
+        files.push((format!("{name}_files/banner.png"), banner.png.clone()));
+    }
+    let html = signature.html(banner, ImageSource::File(&picture));
+    files.push((format!("{name}.htm"), document(templates, person, &html)));
+    let mut blocks = lines(person, Some(organization));
+    if let Some(banner) = banner {
+        blocks.push(Block::Picture {
+            png: &banner.png,
+            pixels: (
+                banner.width * crate::banner::SCALE,
+                banner.height * crate::banner::SCALE,
+            ),
+            display: (banner.width, banner.height),
+        });
+    }
+    let contact = &person.unit.contact;
+    blocks.push(Block::Line(
+        Style::Small,
+        vec![
+            Run::Text(format!("{} ", contact.lead())),
+            Run::Link {
+                url: format!("mailto:{}", contact.email),
+                text: contact.email.clone(),
+            },
+            Run::Text(".".into()),
+        ],
+    ));
+    files.push((format!("{name}.rtf"), rtf::document(&blocks).into_bytes()));
+    files.push((format!("{name}.txt"), windows_text(signature.text())));
+
+    files.push((
+        format!("{reply}.htm"),
+        document(templates, person, &short.fragment),
+    ));
+    files.push((
+        format!("{reply}.rtf"),
+        rtf::document(&lines(person, None)).into_bytes(),
+    ));
+    files.push((format!("{reply}.txt"), windows_text(&short.text)));
+
+    let values = accounts
+        .iter()
+        .flat_map(|account| {
+            [("New Signature", name), ("Reply-Forward Signature", &reply)].map(|(n, data)| {
+                RegValue {
+                    key: account.key.clone(),
+                    name: n.to_owned(),
+                    data: data.to_owned(),
+                }
+            })
+        })
+        .collect();
+    Plan {
+        name: name.to_owned(),
+        reply,
+        files,
+        values,
+    }
+}
+
+/// The `.htm`: sigblock's UTF-8 document (its charset said twice, as Office reads it).
+fn document(templates: &Templates, person: &Person<'_>, fragment: &str) -> Vec<u8> {
+    templates.document(&person.name, fragment).into_bytes()
+}
+
+/// The person's lines for the RTF: name, title, unit, the organization (the full
+/// signature only), email | phone.
+fn lines<'a>(person: &Person<'_>, organization: Option<&str>) -> Vec<Block<'a>> {
+    let line = |style, text: &str| Block::Line(style, vec![Run::Text(text.to_owned())]);
+    let mut blocks = vec![
+        line(Style::Name, &person.name),
+        line(Style::Normal, &person.title),
+        line(Style::Normal, &person.unit.name),
+    ];
+    if let Some(organization) = organization {
+        blocks.push(line(Style::Normal, organization));
+    }
+    let mut runs = Vec::new();
+    if let Some(email) = &person.email {
+        runs.push(Run::Link {
+            url: format!("mailto:{email}"),
+            text: email.clone(),
+        });
+    }
+    if let Some(phone) = &person.phone {
+        if !runs.is_empty() {
+            runs.push(Run::Text(" | ".into()));
+        }
+        runs.push(Run::Link {
+            url: format!("tel:{}", phone.tel),
+            text: phone.display.clone(),
+        });
+    }
+    if !runs.is_empty() {
+        blocks.push(Block::Line(Style::Normal, runs));
+    }
+    blocks
+}
+
+/// Plain text as Windows programs read it without guessing: UTF-16 LE with a BOM, CRLF.
+pub(crate) fn windows_text(text: &str) -> Vec<u8> {
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(
+        text.replace('\n', "\r\n")
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes),
+    );
+    bytes
+}
+
+/// A file name as a relative URL path: ASCII letters, digits and `-._~()` as they are,
+/// other ASCII (a space, `#`, `%`, `'`, …) percent-escaped; other characters as they are
+/// (the page is UTF-8, and browsers and Office resolve them as UTF-8).
+fn url_path(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 8);
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() || "-._~()".contains(c) || !c.is_ascii() {
+            out.push(c);
+        } else {
+            out.push_str(&format!("%{:02X}", c as u32));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,537 @@
+//! `sigblock install` and the reply signature, on Linux (issue 13).
+//!
+//! - The real binary: `install` says it is for Windows and exits 2, writing nothing;
+//!   `--format reply` writes the short signature, and the batch gallery shows it.
+//! - The whole install, in this process, through `sigblock::run` with the environment
+//!   `main` gives on Windows made up here: `%APPDATA%` is a temporary folder and the
+//!   registry a few values (a default profile with two mail accounts). Files, reruns
+//!   outside January, `--dry-run`, `--print-reg`, files sigblock did not make. What
+//!   only Windows can do (setting registry values) is in `tests/windows.rs`, under Wine.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use common::{names, read, sigblock, ANA, IN_CAMPAIGN};
+use sigblock::campaign::BannerMode;
+use sigblock::job::{BannerSource, Environment, Job, OutputOptions};
+use sigblock::person::PersonInput;
+
+const N: &str = "CDSS - Ana Ruiz";
+const REPLY: &str = "CDSS - Ana Ruiz (reply)";
+const ACCOUNTS: &str = r"HKCU\Software\Microsoft\Office\16.0\Outlook\Profiles\Outlook\9375CFF0413111d3B88A00104B2A6676";
+
+// ─── the real binary ────────────────────────────────────────────────────────────────
+
+#[test]
+fn install_on_linux_says_it_is_for_windows_and_what_to_do_instead_with_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = vec!["install"];
+    args.extend(ANA);
+    args.extend(["--set-default", "--date", IN_CAMPAIGN]);
+    let out = sigblock()
+        .current_dir(dir.path())
+        .args(&args)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.starts_with(
+            "error: sigblock install puts a signature into classic Outlook for Windows"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("paste it") && stderr.contains(".html"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(names(dir.path()).is_empty(), "nothing written");
+    assert!(!dir.path().join(common::RECORD).exists());
+}
+
+#[test]
+fn format_reply_writes_the_short_signature_without_banner_or_contact_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = ANA.to_vec();
+    args.extend([
+        "--format",
+        "html,reply",
+        "--date",
+        IN_CAMPAIGN,
+        "--no-clipboard",
+    ]);
+    let out = sigblock()
+        .current_dir(dir.path())
+        .args(&args)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "wrote ./ana-ruiz.html\nwrote ./ana-ruiz.reply.html\nwrote ./ana-ruiz.reply.txt\n"
+    );
+    assert_eq!(
+        names(dir.path()),
+        ["ana-ruiz.html", "ana-ruiz.reply.html", "ana-ruiz.reply.txt"]
+    );
+    let html = read(dir.path().join("ana-ruiz.reply.html"));
+    let doc = scraper::Html::parse_document(&html);
+    let cells: Vec<String> = doc
+        .select(&scraper::Selector::parse("td").unwrap())
+        .map(|td| td.text().collect())
+        .collect();
+    assert_eq!(
+        cells,
+        [
+            "Ana Ruiz",
+            "Program Analyst",
+            "Child Trafficking Response Team",
+            "ana.ruiz@dss.ca.gov | (916) 555-0100"
+        ]
+    );
+    assert_eq!(
+        doc.select(&scraper::Selector::parse("img").unwrap())
+            .count(),
+        0
+    );
+    assert!(html.contains("<meta charset=\"utf-8\">"));
+    assert_eq!(
+        read(dir.path().join("ana-ruiz.reply.txt")),
+        "-- \nAna Ruiz\nProgram Analyst\nChild Trafficking Response Team\n\
+         ana.ruiz@dss.ca.gov | (916) 555-0100\n"
+    );
+    // The full one still has both.
+    let full = read(dir.path().join("ana-ruiz.html"));
+    assert!(full.contains("CSECProgram@dss.ca.gov") && full.contains("<img"));
+}
+
+#[test]
+fn the_batch_gallery_shows_each_reply_signature_under_the_full_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("staff.csv");
+    std::fs::write(
+        &csv,
+        "name,title,unit,email\nAna Ruiz,Analyst,CTRT,ana@dss.ca.gov\nAna Ruiz Reply,Clerk,RPB,\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let run = sigblock()
+        .args(["batch"])
+        .arg(&csv)
+        .arg("--out")
+        .arg(&out)
+        .args(["--format", "html,text,reply", "--date", IN_CAMPAIGN])
+        .output()
+        .unwrap();
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    // A person whose slug ends in -reply never meets another's reply file.
+    assert_eq!(
+        names(&out),
+        [
+            "ana-ruiz-reply.html",
+            "ana-ruiz-reply.reply.html",
+            "ana-ruiz-reply.reply.txt",
+            "ana-ruiz-reply.txt",
+            "ana-ruiz.html",
+            "ana-ruiz.reply.html",
+            "ana-ruiz.reply.txt",
+            "ana-ruiz.txt",
+            "banner.png",
+            "index.html",
+            "report.csv"
+        ]
+    );
+    let page = scraper::Html::parse_document(&read(out.join("index.html")));
+    let frames: Vec<(String, String)> = page
+        .select(&scraper::Selector::parse("section.card iframe.reply").unwrap())
+        .map(|f| {
+            let card = f.parent().and_then(scraper::ElementRef::wrap).unwrap();
+            (
+                card.value().attr("id").unwrap().to_owned(),
+                f.value().attr("src").unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        frames,
+        [
+            ("ana-ruiz".into(), "ana-ruiz.reply.html".into()),
+            ("ana-ruiz-reply".into(), "ana-ruiz-reply.reply.html".into())
+        ]
+    );
+    // Without --format reply, no reply in the cards.
+    let plain = dir.path().join("plain");
+    let run = sigblock()
+        .args(["batch"])
+        .arg(&csv)
+        .arg("--out")
+        .arg(&plain)
+        .args(["--date", IN_CAMPAIGN])
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(0));
+    assert!(!read(plain.join("index.html")).contains("<iframe"));
+}
+
+// ─── the whole install, in this process, with a made-up Windows environment ───────
+
+/// `%APPDATA%` and a registry with a default profile `Outlook` and two mail accounts
+/// (and a data file, which is no mail account).
+struct Windows {
+    appdata: tempfile::TempDir,
+    registry: BTreeMap<String, BTreeMap<String, (u32, Vec<u8>)>>,
+}
+
+fn sz(text: &str) -> (u32, Vec<u8>) {
+    let mut bytes: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    bytes.extend([0, 0]);
+    (1, bytes)
+}
+
+impl Windows {
+    fn new() -> Windows {
+        let mut registry: BTreeMap<String, BTreeMap<String, (u32, Vec<u8>)>> = BTreeMap::new();
+        let mut set = |key: &str, name: &str, value| {
+            registry
+                .entry(key.into())
+                .or_default()
+                .insert(name.into(), value);
+        };
+        set(
+            r"HKCU\Software\Microsoft\Office\16.0\Outlook",
+            "DefaultProfile",
+            sz("Outlook"),
+        );
+        set(
+            &format!(r"{ACCOUNTS}\00000002"),
+            "Account Name",
+            sz("ana.ruiz@dss.ca.gov"),
+        );
+        set(
+            &format!(r"{ACCOUNTS}\00000003"),
+            "Account Name",
+            sz("Outlook Data File"),
+        );
+        set(
+            &format!(r"{ACCOUNTS}\00000004"),
+            "Account Name",
+            sz("ctrt.shared@dss.ca.gov"),
+        );
+        Windows {
+            appdata: tempfile::tempdir().unwrap(),
+            registry,
+        }
+    }
+
+    fn signatures(&self) -> PathBuf {
+        self.appdata.path().join("Microsoft").join("Signatures")
+    }
+
+    fn env(&self) -> Environment {
+        Environment {
+            cache_dir: Some(common::cache_dir()),
+            lock_wait: Duration::from_secs(1),
+            appdata: Some(self.appdata.path().to_owned()),
+            registry: Some(self.registry.clone()),
+            ..Environment::default()
+        }
+    }
+
+    /// `sigblock install` for Ana on `date` with `banner`, and what else `job` sets.
+    fn install(&self, date: &str, banner: BannerMode, edit: impl FnOnce(&mut Job)) -> ExitCode {
+        let mut job = Job::Install {
+            person: PersonInput {
+                name: "Ana Ruiz".into(),
+                title: "Program Analyst".into(),
+                unit: "CTRT".into(),
+                email: Some("ana.ruiz@dss.ca.gov".into()),
+                phone: Some("(916) 555-0100".into()),
+            },
+            output: OutputOptions {
+                formats: BTreeSet::new(),
+                image_url: None,
+                banner,
+                source: BannerSource {
+                    date: Some(date.parse().unwrap()),
+                    ..BannerSource::default()
+                },
+                config: None,
+                clipboard: false,
+                force: false,
+            },
+            signature_name: None,
+            set_default: false,
+            accounts: Vec::new(),
+            dry_run: false,
+            print_reg: None,
+        };
+        edit(&mut job);
+        sigblock::run(job, &self.env())
+    }
+}
+
+fn set<F: FnOnce(&mut bool, &mut Option<PathBuf>, &mut bool)>(f: F) -> impl FnOnce(&mut Job) {
+    move |job| {
+        if let Job::Install {
+            dry_run,
+            print_reg,
+            output,
+            ..
+        } = job
+        {
+            f(dry_run, print_reg, &mut output.force)
+        }
+    }
+}
+
+/// Every path under `dir` with its bytes (sigblock's record included).
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut found = BTreeMap::new();
+    fn walk(dir: &Path, found: &mut BTreeMap<PathBuf, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                found.insert(path.clone(), Vec::new());
+                walk(&path, found);
+            } else {
+                found.insert(path.clone(), std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    walk(dir, &mut found);
+    found
+}
+
+#[test]
+fn install_writes_the_signature_and_its_reply_into_the_signatures_folder() {
+    let windows = Windows::new();
+    assert_eq!(
+        windows.install(IN_CAMPAIGN, BannerMode::Auto, |_| {}),
+        ExitCode::SUCCESS
+    );
+    let folder = windows.signatures();
+    assert_eq!(
+        names(&folder),
+        [
+            format!("{REPLY}.htm"),
+            format!("{REPLY}.rtf"),
+            format!("{REPLY}.txt"),
+            format!("{N}.htm"),
+            format!("{N}.rtf"),
+            format!("{N}.txt"),
+            format!("{N}_files"),
+        ]
+    );
+    let png = std::fs::read(folder.join(format!("{N}_files")).join("banner.png")).unwrap();
+    let image = image::load_from_memory(&png).unwrap();
+    assert_eq!((image.width(), image.height()), (1200, 200));
+    let htm = read(folder.join(format!("{N}.htm")));
+    assert!(htm.contains("src=\"CDSS%20-%20Ana%20Ruiz_files/banner.png\""));
+
+    // February, --banner auto: the same names, no banner, its folder gone.
+    assert_eq!(
+        windows.install("2027-02-10", BannerMode::Auto, |_| {}),
+        ExitCode::SUCCESS
+    );
+    assert!(
+        !folder.join(format!("{N}_files")).exists(),
+        "{:?}",
+        names(&folder)
+    );
+    assert_eq!(names(&folder).len(), 6);
+    let htm = read(folder.join(format!("{N}.htm")));
+    assert!(!htm.contains("<img") && htm.contains("CSECProgram@dss.ca.gov"));
+    // January again: the banner is back.
+    assert_eq!(
+        windows.install(IN_CAMPAIGN, BannerMode::Auto, |_| {}),
+        ExitCode::SUCCESS
+    );
+    assert!(folder
+        .join(format!("{N}_files"))
+        .join("banner.png")
+        .is_file());
+}
+
+#[test]
+fn a_dry_run_changes_nothing() {
+    let windows = Windows::new();
+    let reg = windows.appdata.path().join("defaults.reg");
+    let before = snapshot(windows.appdata.path());
+    let code = windows.install(
+        IN_CAMPAIGN,
+        BannerMode::Always,
+        set(|dry, print, _| {
+            *dry = true;
+            *print = Some(reg.clone());
+        }),
+    );
+    assert_eq!(code, ExitCode::SUCCESS);
+    assert_eq!(snapshot(windows.appdata.path()), before, "nothing made");
+    assert!(before.is_empty());
+    // After a real install, a dry run of the next month changes nothing either.
+    assert_eq!(
+        windows.install(IN_CAMPAIGN, BannerMode::Auto, |_| {}),
+        ExitCode::SUCCESS
+    );
+    let before = snapshot(windows.appdata.path());
+    let code = windows.install("2027-02-10", BannerMode::Auto, set(|dry, _, _| *dry = true));
+    assert_eq!(code, ExitCode::SUCCESS);
+    assert_eq!(snapshot(windows.appdata.path()), before);
+}
+
+#[test]
+fn print_reg_writes_both_defaults_for_both_mail_accounts() {
+    let windows = Windows::new();
+    let reg = windows.appdata.path().join("defaults.reg");
+    let code = windows.install(
+        IN_CAMPAIGN,
+        BannerMode::Auto,
+        set(|_, print, _| *print = Some(reg.clone())),
+    );
+    assert_eq!(code, ExitCode::SUCCESS);
+    let bytes = std::fs::read(&reg).unwrap();
+    assert_eq!(&bytes[..2], [0xFF, 0xFE]);
+    let units: Vec<u16> = bytes[2..]
+        .chunks(2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .collect();
+    let text = String::from_utf16(&units).unwrap();
+    // Parsed back: [key] lines, then "name"="data" lines.
+    let mut parsed = Vec::new();
+    let mut key = String::new();
+    let mut lines = text.split("\r\n");
+    assert_eq!(lines.next(), Some("Windows Registry Editor Version 5.00"));
+    for line in lines.filter(|l| !l.is_empty()) {
+        if let Some(k) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            key = k.to_owned();
+        } else {
+            let (name, data) = line.split_once("\"=\"").unwrap();
+            parsed.push((
+                key.rsplit('\\').next().unwrap().to_owned(),
+                name.trim_start_matches('"').to_owned(),
+                data.trim_end_matches('"').to_owned(),
+            ));
+            assert!(key.starts_with("HKEY_CURRENT_USER\\Software\\Microsoft\\Office\\16.0\\Outlook\\Profiles\\Outlook\\"));
+        }
+    }
+    let row = |n: &str, name: &str, data: &str| (n.to_owned(), name.to_owned(), data.to_owned());
+    assert_eq!(
+        parsed,
+        [
+            row("00000002", "New Signature", N),
+            row("00000002", "Reply-Forward Signature", REPLY),
+            row("00000004", "New Signature", N),
+            row("00000004", "Reply-Forward Signature", REPLY),
+        ]
+    );
+    // A rerun replaces its own .reg, but never a file sigblock did not make.
+    let code = windows.install(
+        IN_CAMPAIGN,
+        BannerMode::Auto,
+        set(|_, print, _| *print = Some(reg.clone())),
+    );
+    assert_eq!(code, ExitCode::SUCCESS);
+    let theirs = windows.appdata.path().join("theirs.reg");
+    std::fs::write(&theirs, "IT's own").unwrap();
+    let code = windows.install(
+        IN_CAMPAIGN,
+        BannerMode::Auto,
+        set(|_, print, _| *print = Some(theirs.clone())),
+    );
+    assert_eq!(code, ExitCode::from(2));
+    assert_eq!(read(&theirs), "IT's own");
+
+    // --set-default alone has no registry to set here: said, nothing written.
+    let windows = Windows::new();
+    let code = windows.install(IN_CAMPAIGN, BannerMode::Auto, |job| {
+        if let Job::Install { set_default, .. } = job {
+            *set_default = true;
+        }
+    });
+    assert_eq!(code, ExitCode::from(2));
+    assert!(!windows.signatures().exists());
+}
+
+#[test]
+fn a_file_sigblock_did_not_make_is_refused_or_with_force_kept_as_bak() {
+    let windows = Windows::new();
+    let folder = windows.signatures();
+    std::fs::create_dir_all(&folder).unwrap();
+    let mine = folder.join(format!("{N}.htm"));
+    std::fs::write(&mine, "<p>my own signature</p>").unwrap();
+    std::fs::write(folder.join("Personal.htm"), "<p>another one</p>").unwrap();
+
+    assert_eq!(
+        windows.install(IN_CAMPAIGN, BannerMode::Auto, |_| {}),
+        ExitCode::from(2)
+    );
+    assert_eq!(read(&mine), "<p>my own signature</p>");
+    assert!(!folder.join(format!("{N}.rtf")).exists(), "nothing written");
+
+    let code = windows.install(
+        IN_CAMPAIGN,
+        BannerMode::Auto,
+        set(|_, _, force| *force = true),
+    );
+    assert_eq!(code, ExitCode::SUCCESS);
+    assert!(read(&mine).contains("CSECProgram@dss.ca.gov"));
+    assert_eq!(
+        read(folder.join(format!("{N}.htm.bak"))),
+        "<p>my own signature</p>"
+    );
+    assert_eq!(read(folder.join("Personal.htm")), "<p>another one</p>");
+    // Now sigblock's: a rerun needs no --force and makes no second copy.
+    assert_eq!(
+        windows.install(IN_CAMPAIGN, BannerMode::Auto, |_| {}),
+        ExitCode::SUCCESS
+    );
+    assert!(!folder.join(format!("{N}.htm.bak2")).exists());
+}
+
+#[test]
+fn without_appdata_install_says_so_and_writes_nothing() {
+    let windows = Windows::new();
+    let mut env = windows.env();
+    env.appdata = None;
+    let job = Job::Install {
+        person: PersonInput {
+            name: "Ana Ruiz".into(),
+            title: "Program Analyst".into(),
+            unit: "CTRT".into(),
+            email: None,
+            phone: None,
+        },
+        output: OutputOptions {
+            formats: BTreeSet::new(),
+            image_url: None,
+            banner: BannerMode::Never,
+            source: BannerSource::default(),
+            config: None,
+            clipboard: false,
+            force: false,
+        },
+        signature_name: None,
+        set_default: false,
+        accounts: Vec::new(),
+        dry_run: false,
+        print_reg: None,
+    };
+    assert_eq!(sigblock::run(job, &env), ExitCode::from(2));
+    assert!(snapshot(windows.appdata.path()).is_empty());
+}
