@@ -254,7 +254,7 @@ fn formats_are_taken_in_any_case_with_commas_or_spaces() {
     assert_refused(
         &dir,
         &output,
-        "error: --format: \"pdf\" is not a format; choose from html, text, eml, outlook\n",
+        "error: --format: \"pdf\" is not a format; choose from html, text, eml, outlook, reply\n",
     );
 }
 
