@@ -60,12 +60,12 @@ pub(crate) enum InstallError {
         known.join(", ")
     )]
     UnknownAccount { email: String, known: Vec<String> },
-    #[error("cannot set {name:?} in {key}: {source}")]
+    #[error("cannot set {name:?} in {key}: {}", crate::files::plain(cause))]
     #[cfg_attr(not(windows), allow(dead_code))]
     Registry {
         key: String,
         name: String,
-        source: io::Error,
+        cause: io::Error,
     },
     /// A file of the signature's name that sigblock did not make, without `--force`.
     #[error("{0} (install then keeps the old one beside it as .bak)")]

@@ -15,10 +15,10 @@ pub(crate) fn apply(values: &[RegValue]) -> Result<(), InstallError> {
 
     let hkcu = RegKey::predef(HKEY_CURRENT_USER);
     for value in values {
-        let error = |source| InstallError::Registry {
+        let error = |cause| InstallError::Registry {
             key: value.key.clone(),
             name: value.name.clone(),
-            source,
+            cause,
         };
         let path = value.key.strip_prefix(r"HKCU\").unwrap_or(&value.key);
         let key = hkcu
