@@ -1,7 +1,9 @@
 //! File names from people's names: lower-case ASCII words joined by `-`, transliterated
 //! where possible ("José Núñez" ─► `jose-nunez`), never a path.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+
+use hashbrown::hash_table::{Entry, HashTable};
 
 /// The longest slug, in bytes: far below every file system's name limit, with room for
 /// a `-N` suffix and an extension.
@@ -51,7 +53,14 @@ fn is_windows_device_name(slug: &str) -> bool {
 /// — about one chance in 10^10 for 40,000 people — would only number the second one.)
 #[derive(Debug, Default)]
 pub struct Slugs {
-    taken: HashSet<u64>,
+    /// Each slug handed out, and the row of the person who got it (0: reserved). The row
+    /// tells HR "same name as row 7": kept here, not in a map of its own, so a batch's
+    /// memory stays flat with rows.
+    ///
+    /// In 16 shards by fingerprint: a table that grows doubles, and for a moment holds
+    /// the old and the new; sixteen small ones grow one at a time (a single table was
+    /// most of a 40,000-row batch's peak memory at that moment: massif).
+    taken: [HashTable<Slot>; 16],
     /// For a slug claimed more than once, the next number to try: 40,000 "Vacant" rows
     /// take linear time, not the 144 s of CPU that counting from 2 each time took.
     next: HashMap<u64, u32>,
@@ -60,31 +69,86 @@ pub struct Slugs {
 impl Slugs {
     /// Keeps a slug from being handed out: a name the batch uses for its own files.
     pub(crate) fn reserve(&mut self, slug: &str) {
-        self.taken.insert(fingerprint(slug));
+        let _ = self.take(fingerprint(slug), 0);
+    }
+
+    /// Takes `key` for `row`, or says which row has it.
+    fn take(&mut self, key: u64, row: u32) -> Result<(), u32> {
+        match self.taken[shard(key)].entry(key, |s| s.key() == key, Slot::key) {
+            Entry::Occupied(slot) => Err(slot.get().row()),
+            Entry::Vacant(slot) => {
+                slot.insert(Slot::new(key, row));
+                Ok(())
+            }
+        }
+    }
+
+    fn get(&self, key: u64) -> Option<u32> {
+        self.taken[shard(key)]
+            .find(key, |s| s.key() == key)
+            .map(|s| s.row())
     }
 
     /// Whether this run handed out `slug` (or reserved it).
     pub(crate) fn is_claimed(&self, slug: &str) -> bool {
-        self.taken.contains(&fingerprint(slug))
+        self.get(fingerprint(slug)).is_some()
     }
 
     pub fn claim(&mut self, name: &str) -> String {
+        self.claim_at(name, 0).0
+    }
+
+    /// The slug for the person of `row`, and the row of an earlier person whose name
+    /// gave the same slug, if any.
+    pub(crate) fn claim_at(&mut self, name: &str, row: u32) -> (String, Option<u32>) {
         let base = slug(name);
         let key = fingerprint(&base);
-        if self.taken.insert(key) {
-            return base;
-        }
+        let earlier = match self.take(key, row) {
+            Ok(()) => return (base, None),
+            Err(first) => first,
+        };
         let mut n = self.next.get(&key).copied().unwrap_or(2);
         let candidate = loop {
             let candidate = format!("{base}-{n}");
             n += 1;
-            if self.taken.insert(fingerprint(&candidate)) {
+            if self.take(fingerprint(&candidate), row).is_ok() {
                 break candidate;
             }
         };
         self.next.insert(key, n);
-        candidate
+        (candidate, Some(earlier).filter(|&r| r > 0))
     }
+
+    /// The row of a person whose name gives the same slug as `name`, for a row that
+    /// gets none (refused).
+    pub(crate) fn row_of(&self, name: &str) -> Option<u32> {
+        self.get(fingerprint(&slug(name))).filter(|&r| r > 0)
+    }
+}
+
+/// A taken slug: its fingerprint and the row that took it, in 12 bytes (a `(u64, u32)`
+/// pair would be padded to 16).
+#[derive(Debug, Clone, Copy)]
+struct Slot([u32; 3]);
+
+impl Slot {
+    fn new(key: u64, row: u32) -> Slot {
+        Slot([key as u32, (key >> 32) as u32, row])
+    }
+
+    fn key(&self) -> u64 {
+        u64::from(self.0[0]) | (u64::from(self.0[1]) << 32)
+    }
+
+    fn row(&self) -> u32 {
+        self.0[2]
+    }
+}
+
+/// The shard of a fingerprint: bits the table itself does not use (it places by the low
+/// bits and tags by the top seven).
+fn shard(key: u64) -> usize {
+    ((key >> 32) & 15) as usize
 }
 
 pub(crate) fn fingerprint(slug: &str) -> u64 {

@@ -8,8 +8,6 @@
 mod gallery;
 mod report;
 
-use std::collections::hash_map::Entry;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -69,12 +67,7 @@ struct Checked<'d> {
 }
 
 impl<'d> Checked<'d> {
-    fn new(
-        row: Row,
-        directory: &'d Directory,
-        slugs: &mut Slugs,
-        names: &mut HashMap<u64, u64>,
-    ) -> Checked<'d> {
+    fn new(row: Row, directory: &'d Directory, slugs: &mut Slugs) -> Checked<'d> {
         // As typed, but cut short: a pasted paragraph need not be copied into the report.
         let cut = |s: &str| s.chars().take(MAX_FIELD_CHARS).collect::<String>();
         let typed = row.person.as_ref().map_or_else(
@@ -86,26 +79,23 @@ impl<'d> Checked<'d> {
                 email: cut(p.email.as_deref().unwrap_or("")),
             },
         );
-        // People of one name are told apart by their rows: the first one's row is kept
-        // (by a fingerprint of the name's slug, so memory stays flat with rows).
-        let note = match typed.name.trim() {
-            "" => String::new(),
-            name => match names.entry(crate::slug::fingerprint(&crate::slug::slug(name))) {
-                Entry::Occupied(first) => format!("same name as row {}", first.get()),
-                Entry::Vacant(slot) => {
-                    slot.insert(row.row);
-                    String::new()
-                }
-            },
-        };
+        // People of one name are told apart by their rows: the slugs remember whose.
+        let at = u32::try_from(row.row).unwrap_or(u32::MAX);
         let person = row
             .person
             .map_err(NotMade::from)
             .and_then(|input| Ok(input.validate(directory)?))
             .map(|person| {
-                let slug = slugs.claim(&person.name);
-                (person, slug)
+                let (slug, earlier) = slugs.claim_at(&person.name, at);
+                (person, slug, earlier)
             });
+        let earlier = match &person {
+            Ok((_, _, earlier)) => *earlier,
+            Err(_) if !typed.name.trim().is_empty() => slugs.row_of(typed.name.trim()),
+            Err(_) => None,
+        };
+        let note = earlier.map_or_else(String::new, |r| format!("same name as row {r}"));
+        let person = person.map(|(person, slug, _)| (person, slug));
         Checked {
             line: row.line,
             row: row.row,
@@ -155,7 +145,6 @@ impl Batch<'_> {
             self.directory,
             self.writer.banner,
         )?;
-        let mut names = HashMap::new();
 
         let mut summary = Summary::default();
         // index.html is the gallery: someone named "Index" gets index-2.html.
@@ -168,7 +157,7 @@ impl Batch<'_> {
             // Sequential: check each row and claim its slug in input order.
             let checked: Vec<Checked> = rows
                 .into_iter()
-                .map(|row| Checked::new(row, self.directory, &mut summary.slugs, &mut names))
+                .map(|row| Checked::new(row, self.directory, &mut summary.slugs))
                 .collect();
 
             // Parallel: render and write each signature and its gallery card.
