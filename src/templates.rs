@@ -17,6 +17,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("document.html", include_str!("../templates/document.html")),
     ("signature.txt", include_str!("../templates/signature.txt")),
     ("reply.html", include_str!("../templates/reply.html")),
+    ("links.html", include_str!("../templates/links.html")),
     ("reply.txt", include_str!("../templates/reply.txt")),
     ("gallery.html", include_str!("../templates/gallery.html")),
 ];
