@@ -104,13 +104,8 @@ struct OutputArgs {
     /// Reference the banner at this https URL instead of inlining it (needed for Gmail).
     #[arg(long, value_name = "URL", value_parser = hints::parse_https_url)]
     image_url: Option<String>,
-    /// Include the banner always, only inside the campaign's dates (auto), or never.
-    #[arg(long, value_parser = hints::parse_banner_mode, default_value = "always")]
-    banner: BannerMode,
     #[command(flatten)]
-    banner_source: BannerSourceArgs,
-    #[command(flatten)]
-    config: ConfigArgs,
+    made_from: MadeFromArgs,
     /// Do not put the signature on the clipboard (batch never does).
     #[arg(long)]
     no_clipboard: bool,
@@ -119,6 +114,19 @@ struct OutputArgs {
     /// which). Read-only files and the run's inputs are never replaced.
     #[arg(long)]
     force: bool,
+}
+
+/// What a signature is made from besides the person: whether the banner goes in, what
+/// it is made from, and the units file (one-person, batch and install alike).
+#[derive(Debug, Args)]
+struct MadeFromArgs {
+    /// Include the banner always, only inside the campaign's dates (auto), or never.
+    #[arg(long, value_parser = hints::parse_banner_mode, default_value = "always")]
+    banner: BannerMode,
+    #[command(flatten)]
+    banner_source: BannerSourceArgs,
+    #[command(flatten)]
+    config: ConfigArgs,
 }
 
 /// What the banner is made from.
@@ -174,13 +182,8 @@ struct InstallArgs {
     /// Write the registry values to FILE.reg (for IT: reg import) instead of setting them.
     #[arg(long, value_name = "FILE.reg")]
     print_reg: Option<PathBuf>,
-    /// Include the banner always, only inside the campaign's dates (auto), or never.
-    #[arg(long, value_parser = hints::parse_banner_mode, default_value = "always")]
-    banner: BannerMode,
     #[command(flatten)]
-    banner_source: BannerSourceArgs,
-    #[command(flatten)]
-    config: ConfigArgs,
+    made_from: MadeFromArgs,
     /// Replace files of the same name that sigblock did not make, keeping each as .bak.
     #[arg(long)]
     force: bool,
@@ -259,9 +262,9 @@ fn install_job(args: InstallArgs) -> Job {
         output: OutputOptions {
             formats: BTreeSet::new(),
             image_url: None,
-            banner: args.banner,
-            source: args.banner_source.into(),
-            config: args.config.config,
+            banner: args.made_from.banner,
+            source: args.made_from.banner_source.into(),
+            config: args.made_from.config.config,
             clipboard: false,
             force: args.force,
         },
@@ -345,9 +348,9 @@ impl From<OutputArgs> for OutputOptions {
                 .flat_map(|f| f.0)
                 .collect::<BTreeSet<_>>(),
             image_url: args.image_url,
-            banner: args.banner,
-            source: args.banner_source.into(),
-            config: args.config.config,
+            banner: args.made_from.banner,
+            source: args.made_from.banner_source.into(),
+            config: args.made_from.config.config,
             clipboard: !args.no_clipboard,
             force: args.force,
         }
