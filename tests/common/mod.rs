@@ -110,3 +110,64 @@ pub fn inlined_banner(html: &str) -> Vec<u8> {
         .decode(&html[start..end])
         .expect("valid base64")
 }
+
+/// The hostile-input bounds: every such run must end within this time...
+pub const HOSTILE_TIME: std::time::Duration = std::time::Duration::from_secs(10);
+/// ...and within this much address space (`ulimit -v`, in KiB: 512 MB).
+pub const HOSTILE_MEMORY_KIB: u64 = 512 * 1024;
+
+/// Runs the real binary (set up like [`sigblock`]) with `args` in `dir`, under
+/// [`HOSTILE_MEMORY_KIB`] of address space, killed after [`HOSTILE_TIME`]. Panics, naming
+/// the run, when it had to be killed: a hostile input must end the run, not hang it.
+pub fn bounded<I, S>(dir: &Path, args: I) -> std::process::Output
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let mut cmd = std::process::Command::new("sh");
+    cmd.arg("-c")
+        .arg(format!("ulimit -v {HOSTILE_MEMORY_KIB} && exec \"$0\" \"$@\""))
+        .arg(env!("CARGO_BIN_EXE_sigblock"))
+        .args(args)
+        .current_dir(dir)
+        .env("SIGBLOCK_CACHE_DIR", cache_dir())
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let shown = format!("{cmd:?}");
+    let mut child = cmd.spawn().expect("sh runs");
+    // Read both streams as they come, so a talkative run never waits on a full pipe.
+    let drain = |mut stream: Box<dyn std::io::Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = stream.read_to_end(&mut bytes);
+            bytes
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().expect("piped")));
+    let stderr = drain(Box::new(child.stderr.take().expect("piped")));
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("waitable") {
+            break status;
+        }
+        if started.elapsed() > HOSTILE_TIME {
+            let _ = child.kill();
+            let _ = child.wait();
+            let stderr = stderr.join().unwrap_or_default();
+            panic!(
+                "still running after {HOSTILE_TIME:?}, killed: {shown}\nstderr: {}",
+                String::from_utf8_lossy(&stderr[..stderr.len().min(4000)])
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    std::process::Output {
+        status,
+        stdout: stdout.join().unwrap_or_default(),
+        stderr: stderr.join().unwrap_or_default(),
+    }
+}
