@@ -49,11 +49,11 @@ fn a_units_or_campaign_file_that_is_a_device_or_a_pipe_is_refused_at_once() {
         .status()
         .unwrap()
         .success());
-    for (flag, path) in [
-        ("--config", Path::new("/dev/zero")),
-        ("--config", fifo.as_path()),
-        ("--campaign", Path::new("/dev/zero")),
-        ("--campaign", fifo.as_path()),
+    for (flag, path, what) in [
+        ("--config", Path::new("/dev/zero"), "a device"),
+        ("--config", fifo.as_path(), "a named pipe (FIFO)"),
+        ("--campaign", Path::new("/dev/zero"), "a device"),
+        ("--campaign", fifo.as_path(), "a named pipe (FIFO)"),
     ] {
         let (output, took) = ana(&[flag, path.to_str().unwrap()]);
         assert_eq!(output.status.code(), Some(2), "{flag} {}", path.display());
@@ -65,7 +65,7 @@ fn a_units_or_campaign_file_that_is_a_device_or_a_pipe_is_refused_at_once() {
         assert_eq!(
             error_line(&output),
             format!(
-                "error: cannot read {}: it is not a regular file (a device, a pipe or a socket)",
+                "error: cannot read {}: it is {what}, not a regular file",
                 path.display()
             )
         );

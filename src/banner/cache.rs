@@ -3,7 +3,6 @@
 //! `SIGBLOCK_CACHE_DIR` or the user's cache folder). A missing or unwritable cache only
 //! costs time; an entry that is not what we would make is ignored, never trusted.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::{Encoding, Logo, SCALE};
@@ -31,9 +30,11 @@ pub(super) struct Hit {
     pub(super) height: u32,
 }
 
-/// The cache file for one artwork, logo and encoding.
+/// The cache file for one artwork, logo and encoding, and the size its banner is.
 pub(super) struct Entry {
     path: PathBuf,
+    /// The display size the SVG declares: an entry of any other size is not this banner.
+    size: (u32, u32),
 }
 
 impl Entry {
@@ -48,6 +49,7 @@ impl Entry {
         if campaign.banner_dir.is_some() {
             return None;
         }
+        let size = declared_size(&campaign.banner_svg)?;
         let mut hasher = blake3::Hasher::new();
         for part in ENCODER {
             hasher.update(&(part.len() as u64).to_le_bytes());
@@ -66,47 +68,93 @@ impl Entry {
         let key = hasher.finalize().to_hex();
         Some(Entry {
             path: dir.join(format!("banner-{key}.png")),
+            size,
         })
     }
 
+    /// The cached banner, when the entry is a regular file of at most
+    /// [`MAX_ENTRY_BYTES`], a PNG of exactly this banner's size, that decodes whole.
+    /// Anything else is passed over (and made anew), never trusted.
     pub(super) fn read(&self) -> Option<Hit> {
-        // Only a regular file: opening a FIFO would wait for a writer forever.
-        if !std::fs::metadata(&self.path).ok()?.is_file() {
-            return None;
-        }
-        let file = std::fs::File::open(&self.path).ok()?;
-        let mut png = Vec::new();
-        file.take(MAX_ENTRY_BYTES + 1).read_to_end(&mut png).ok()?;
-        if png.len() as u64 > MAX_ENTRY_BYTES {
+        let png = crate::files::read_bytes(&self.path, MAX_ENTRY_BYTES).ok()?;
+        let mut decoder = png::Decoder::new(std::io::Cursor::new(&png))
+            .read_info()
+            .ok()?;
+        // The header's size first: a header that claims 65535×65535 is not decoded.
+        let (width, height) = self.size;
+        if (decoder.info().width, decoder.info().height) != (width * SCALE, height * SCALE) {
             return None;
         }
         // Written atomically, but a person may have damaged it: decode it whole (the png
         // crate checks every chunk's CRC) before trusting it. About a millisecond.
-        let mut decoder = png::Decoder::new(std::io::Cursor::new(&png))
-            .read_info()
-            .ok()?;
-        let (w, h) = (decoder.info().width, decoder.info().height);
-        // A banner is at most 2000×1000 display pixels: refuse a header that claims more
-        // before allocating for it.
-        if w > 2000 * SCALE || h > 1000 * SCALE || w % SCALE != 0 || h % SCALE != 0 {
-            return None;
-        }
         let mut pixels = vec![0; decoder.output_buffer_size()?];
         decoder.next_frame(&mut pixels).ok()?;
         decoder.finish().ok()?;
-        Some(Hit {
-            width: w / SCALE,
-            height: h / SCALE,
-            png,
-        })
+        Some(Hit { width, height, png })
     }
 
-    pub(super) fn write(&self, png: &[u8]) {
+    /// Keeps `png`, a banner of `size` display pixels, when that is the size the SVG
+    /// declares (a banner that comes out another size is never served from the cache).
+    pub(super) fn keep(&self, png: &[u8], size: (u32, u32)) {
+        if size == self.size {
+            self.write(png);
+        }
+    }
+
+    fn write(&self, png: &[u8]) {
         if let Some(dir) = self.path.parent() {
             if std::fs::create_dir_all(dir).is_err() {
                 return;
             }
         }
         let _ = crate::files::write_atomic(&self.path, png);
+    }
+}
+
+/// The display size an SVG's root element declares, as usvg reads it for the plain
+/// cases: `width` and `height` in pixels (or unitless), else the `viewBox`'s. `None` for
+/// anything else (percentages, other units): such a banner is not cached.
+fn declared_size(svg: &str) -> Option<(u32, u32)> {
+    let doc = resvg::usvg::roxmltree::Document::parse_with_options(
+        svg,
+        resvg::usvg::roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..Default::default()
+        },
+    )
+    .ok()?;
+    let root = doc.root_element();
+    let view_box: Option<Vec<f32>> = root.attribute("viewBox").map(|v| {
+        v.split([' ', ','])
+            .filter(|s| !s.is_empty())
+            .filter_map(|n| n.parse().ok())
+            .collect()
+    });
+    let side = |name: &str, index: usize| -> Option<u32> {
+        let value: f32 = match root.attribute(name) {
+            Some(v) => v.trim().trim_end_matches("px").parse().ok()?,
+            None => *view_box.as_ref().filter(|v| v.len() == 4)?.get(index)?,
+        };
+        (value.is_finite() && value >= 1.0).then(|| value.round() as u32)
+    };
+    Some((side("width", 2)?, side("height", 3)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_declared_size_is_read_from_the_root_or_its_view_box() {
+        let svg = |attrs: &str| format!("<svg xmlns=\"http://www.w3.org/2000/svg\" {attrs}/>");
+        assert_eq!(declared_size(&svg(r#"width="600" height="100""#)), Some((600, 100)));
+        assert_eq!(declared_size(&svg(r#"width="600px" height="99.6""#)), Some((600, 100)));
+        assert_eq!(declared_size(&svg(r#"viewBox="0 0 640 120""#)), Some((640, 120)));
+        assert_eq!(declared_size(&svg(r#"width="100%" height="100""#)), None);
+        assert_eq!(declared_size(&svg(r#"width="16cm" height="3cm""#)), None);
+        assert_eq!(declared_size("not svg"), None);
+        // The built-in banner: its size is known without drawing it.
+        let embedded = Campaign::embedded();
+        assert_eq!(declared_size(&embedded.banner_svg), Some((600, 100)));
     }
 }

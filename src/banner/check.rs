@@ -3,7 +3,7 @@
 
 use image::RgbaImage;
 
-use super::render::{parse, rasterise};
+use super::render::{parse, rasterise, within_time};
 use super::SCALE;
 use crate::campaign::Campaign;
 use crate::error::BannerError;
@@ -25,6 +25,10 @@ pub(crate) struct TextOnBanner {
 /// (the most common colour in the text's box): the accessibility check of the artwork
 /// as drawn, not as intended.
 pub(crate) fn text_on_banner(campaign: &Campaign) -> Result<Vec<TextOnBanner>, BannerError> {
+    within_time(campaign, measure)
+}
+
+fn measure(campaign: &Campaign) -> Result<Vec<TextOnBanner>, BannerError> {
     use resvg::usvg::{Node, Paint};
     let tree = parse(campaign)?;
     let image = rasterise(campaign, &tree)?.pixels;

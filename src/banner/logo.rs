@@ -1,6 +1,5 @@
 //! A unit logo (`--logo FILE.png`), placed at the banner's right end.
 
-use std::io::Read;
 use std::path::Path;
 
 use image::{imageops, RgbaImage};
@@ -26,18 +25,14 @@ impl Logo {
             path: path.to_owned(),
             message,
         };
-        let file = std::fs::File::open(path)
-            .map_err(|e| refuse(format!("cannot open: {}", crate::files::reading(&e))))?;
-        let mut bytes = Vec::new();
-        file.take(LOGO_MAX_BYTES + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| refuse(format!("cannot read: {}", crate::files::reading(&e))))?;
-        if bytes.len() as u64 > LOGO_MAX_BYTES {
-            return Err(refuse(format!(
+        // A regular file of at most LOGO_MAX_BYTES: a FIFO or /dev/zero is refused at once.
+        let bytes = crate::files::read_bytes(path, LOGO_MAX_BYTES).map_err(|e| match e.kind() {
+            std::io::ErrorKind::FileTooLarge => refuse(format!(
                 "is larger than {} MB; a logo needs a few kilobytes",
                 LOGO_MAX_BYTES / 1024 / 1024
-            )));
-        }
+            )),
+            _ => refuse(format!("cannot open: {}", crate::files::reading(&e))),
+        })?;
         if !bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
             return Err(refuse("is not a PNG file".into()));
         }

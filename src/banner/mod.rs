@@ -3,9 +3,11 @@
 //! oxipng ([`encode`]) ─► bytes, kept in a content-addressed [`cache`].
 //! Made once per run and shared by every signature of that run.
 
+mod budget;
 mod cache;
 pub(crate) mod check;
 mod encode;
+mod images;
 mod logo;
 mod quantise;
 mod render;
@@ -161,7 +163,7 @@ pub(crate) fn make(
         Encoding::Optimised => encode::optimised(&pixels),
     };
     if let Some(cache) = &cache {
-        cache.write(&png);
+        cache.keep(&png, (width, height));
     }
     Ok(banner(png, width, height))
 }

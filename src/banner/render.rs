@@ -1,11 +1,12 @@
 //! Campaign SVG ─► pixels: usvg parses it with the bundled fonts only (never the
 //! system's, so the banner is the same on every machine), resvg draws it at [`SCALE`].
 
+use std::sync::mpsc::RecvTimeoutError;
 use std::sync::Arc;
 
 use image::RgbaImage;
 
-use super::SCALE;
+use super::{budget, images, SCALE};
 use crate::assets::FONTS;
 use crate::campaign::Campaign;
 use crate::error::BannerError;
@@ -17,30 +18,75 @@ pub(crate) struct Rendered {
     pub(crate) height: u32,
 }
 
-/// Parses the campaign's SVG with the bundled fonts only.
+/// Parses the campaign's SVG with the bundled fonts only, drawing pictures only from
+/// inside its folder ([`images`]), within the [`budget`].
 pub(crate) fn parse(campaign: &Campaign) -> Result<resvg::usvg::Tree, BannerError> {
+    let svg_error = |message: String| BannerError::Svg {
+        origin: campaign.banner_origin.clone(),
+        message,
+    };
+    budget::check_source(&campaign.banner_svg).map_err(svg_error)?;
     let mut fonts = resvg::usvg::fontdb::Database::new();
     for font in FONTS {
         fonts.load_font_data(font.to_vec());
     }
+    let refused = images::Refusal::default();
     let options = resvg::usvg::Options {
         resources_dir: campaign.banner_dir.clone(),
         fontdb: Arc::new(fonts),
         // Fonts named in the SVG that we do not bundle fall back to ours, never the system's.
         font_family: "Open Sans".into(),
+        image_href_resolver: images::resolver(campaign.banner_dir.clone(), refused.clone()),
         ..Default::default()
     };
-    resvg::usvg::Tree::from_str(&campaign.banner_svg, &options).map_err(|source| {
+    let tree = resvg::usvg::Tree::from_str(&campaign.banner_svg, &options).map_err(|source| {
         BannerError::Parse {
             origin: campaign.banner_origin.clone(),
             source,
         }
-    })
+    })?;
+    // A picture that cannot be drawn refuses the banner: never a banner without it.
+    if let Some(why) = refused.take() {
+        return Err(svg_error(why));
+    }
+    Ok(tree)
 }
 
-/// Draws the SVG at [`SCALE`] with the bundled fonts only.
+/// Draws the SVG at [`SCALE`] with the bundled fonts only, within the [`budget`]'s time.
 pub(crate) fn render(campaign: &Campaign) -> Result<Rendered, BannerError> {
-    rasterise(campaign, &parse(campaign)?)
+    within_time(campaign, |campaign| rasterise(campaign, &parse(campaign)?))
+}
+
+/// Runs `work` on the campaign in a thread of its own, waiting at most [`budget::TIME`]:
+/// an SVG the budget's checks did not foresee ends the run with a message instead of
+/// running on. (The thread is left behind; the run ends soon after with the error.)
+pub(crate) fn within_time<T: Send + 'static>(
+    campaign: &Campaign,
+    work: fn(&Campaign) -> Result<T, BannerError>,
+) -> Result<T, BannerError> {
+    let svg_error = |message: String| BannerError::Svg {
+        origin: campaign.banner_origin.clone(),
+        message,
+    };
+    let (done, result) = std::sync::mpsc::channel();
+    let owned = campaign.clone();
+    std::thread::Builder::new()
+        .name("banner".into())
+        // usvg and resvg recurse once per nested element.
+        .stack_size(64 * 1024 * 1024)
+        .spawn(move || {
+            let _ = done.send(work(&owned));
+        })
+        .map_err(|e| svg_error(format!("cannot start drawing it: {e}")))?;
+    match result.recv_timeout(budget::TIME) {
+        Ok(result) => result,
+        Err(RecvTimeoutError::Timeout) => Err(svg_error(format!(
+            "drawing it takes longer than {} s (a banner takes a fraction of a second); \
+             simplify its filters, patterns and text",
+            budget::TIME.as_secs()
+        ))),
+        Err(RecvTimeoutError::Disconnected) => Err(svg_error("it could not be drawn".into())),
+    }
 }
 
 pub(crate) fn rasterise(
@@ -58,6 +104,13 @@ pub(crate) fn rasterise(
             "is {width}×{height}; a banner is about 600×100"
         )));
     }
+    budget::check_tree(
+        tree,
+        &campaign.banner_svg,
+        (width * SCALE) as f32 / size.width(),
+        (width * SCALE, height * SCALE),
+    )
+    .map_err(svg_error)?;
     let mut pixmap = resvg::tiny_skia::Pixmap::new(width * SCALE, height * SCALE)
         .ok_or_else(|| svg_error("cannot allocate the bitmap".into()))?;
     resvg::render(

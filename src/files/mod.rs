@@ -150,33 +150,55 @@ pub(crate) fn reading(error: &io::Error) -> String {
 }
 
 /// A text file an office hands sigblock (units, campaign, banner SVG): a regular file
-/// only (a FIFO would wait forever, `/dev/zero` never end), at most `max` bytes, UTF-8.
+/// only, at most `max` bytes, UTF-8. See [`read_bytes`].
 pub(crate) fn read_text(path: &Path, max: u64) -> io::Result<String> {
+    String::from_utf8(read_bytes(path, max)?)
+        .map_err(|_| io::Error::from(io::ErrorKind::InvalidData))
+}
+
+/// A file an office hands sigblock (a text file, a logo, an image beside a campaign's
+/// SVG, a cached banner): a regular file only (a FIFO would wait forever, `/dev/zero`
+/// never end), at most `max` bytes. What is opened is what is checked: the file is
+/// opened without waiting (a FIFO opens at once, then is refused) and its own metadata
+/// is read, so nothing can be swapped in between the check and the read.
+pub(crate) fn read_bytes(path: &Path, max: u64) -> io::Result<Vec<u8>> {
     use std::io::Read;
-    let meta = std::fs::metadata(path)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
     if meta.is_dir() {
         return Err(io::Error::from(io::ErrorKind::IsADirectory));
     }
     if !meta.is_file() {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
-            "it is not a regular file (a device, a pipe or a socket)",
+            format!("it is {}, not a regular file", kind(&meta)),
         ));
     }
     let mut bytes = Vec::new();
-    std::fs::File::open(path)?
-        .take(max + 1)
-        .read_to_end(&mut bytes)?;
+    file.take(max + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > max {
         return Err(io::Error::new(
             io::ErrorKind::FileTooLarge,
-            format!(
-                "it is larger than {} MB, far more than such a file needs",
-                max / (1024 * 1024)
-            ),
+            format!("it is larger than {}, far more than such a file needs", size_words(max)),
         ));
     }
-    String::from_utf8(bytes).map_err(|_| io::Error::from(io::ErrorKind::InvalidData))
+    Ok(bytes)
+}
+
+/// "8 MB", "512 KB": a size limit in words.
+pub(crate) fn size_words(bytes: u64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{} MB", bytes / (1024 * 1024))
+    } else {
+        format!("{} KB", bytes.div_ceil(1024))
+    }
 }
 
 /// What kind of thing stands at a path, in words, when it is not a regular file.
