@@ -12,6 +12,7 @@
 //! What the checks cannot foresee is caught by time: drawing has [`TIME`] in all
 //! (`render::within_time`).
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use resvg::usvg::filter::Kind;
@@ -53,8 +54,20 @@ fn at(doc: &roxmltree::Document<'_>, node: roxmltree::Node<'_, '_>) -> String {
     format!("line {}: ", doc.text_pos_at(node.range().start).row)
 }
 
-/// Refuses an SVG whose text is longer than a banner's before usvg lays it out (laying
-/// out text is what takes the time). An SVG that does not parse is left to usvg to name.
+/// "line 12: " for the first element that `matches`, or nothing when none does.
+pub(super) fn place(svg: &str, matches: impl Fn(&roxmltree::Node<'_, '_>) -> bool) -> String {
+    document(svg)
+        .and_then(|doc| {
+            let node = doc.descendants().find(|n| n.is_element() && matches(n))?;
+            Some(at(&doc, node))
+        })
+        .unwrap_or_default()
+}
+
+/// Refuses, before usvg parses it, an SVG whose text is longer than a banner's (laying
+/// out text is what takes the time) or whose `<use>` copies multiply into more elements
+/// than the budget (usvg makes every copy while parsing). An SVG that does not parse is
+/// left to usvg to name.
 pub(super) fn check_source(svg: &str) -> Result<(), String> {
     let Some(doc) = document(svg) else {
         return Ok(());
@@ -75,7 +88,65 @@ pub(super) fn check_source(svg: &str) -> Result<(), String> {
             ));
         }
     }
+    let mut copies = Copies {
+        counted: HashMap::new(),
+        ids: doc
+            .descendants()
+            .filter_map(|n| Some((n.attribute("id")?, n)))
+            .collect(),
+    };
+    if copies.count(doc.root_element(), 0) > MAX_NODES {
+        return Err(format!("<svg>: {}", too_many_shapes()));
+    }
     Ok(())
+}
+
+fn too_many_shapes() -> String {
+    format!(
+        "more than {} shapes once <use> copies are made; simplify the artwork",
+        indicatif::HumanCount(MAX_NODES as u64)
+    )
+}
+
+/// Elements in the SVG once each `<use>` is replaced by a copy of what it names.
+struct Copies<'a, 'input> {
+    /// Elements already counted, by node; `None` while being counted (a `<use>` loop,
+    /// which usvg refuses, counts nothing).
+    counted: HashMap<roxmltree::NodeId, Option<usize>>,
+    /// Elements by id, for what a `<use>` names.
+    ids: HashMap<&'a str, roxmltree::Node<'a, 'input>>,
+}
+
+impl<'a, 'input> Copies<'a, 'input> {
+    fn count(&mut self, node: roxmltree::Node<'a, 'input>, depth: usize) -> usize {
+        // Deeper than any drawing goes: over the budget without looking further.
+        if depth > 4096 {
+            return MAX_NODES + 1;
+        }
+        match self.counted.get(&node.id()) {
+            Some(Some(n)) => return *n,
+            Some(None) => return 0,
+            None => {}
+        }
+        self.counted.insert(node.id(), None);
+        let mut n = 1usize;
+        for child in node.children().filter(|c| c.is_element()) {
+            n = n.saturating_add(self.count(child, depth + 1));
+        }
+        if node.has_tag_name("use") {
+            let href = node
+                .attribute("href")
+                .or_else(|| node.attribute(("http://www.w3.org/1999/xlink", "href")));
+            let target = href
+                .and_then(|h| h.strip_prefix('#'))
+                .and_then(|id| self.ids.get(id).copied());
+            if let Some(target) = target {
+                n = n.saturating_add(self.count(target, depth + 1));
+            }
+        }
+        self.counted.insert(node.id(), Some(n));
+        n
+    }
 }
 
 /// Refuses a parsed SVG that would cost more to draw than the budget, `scale` being the
@@ -175,11 +246,7 @@ impl Walk {
                 return Err(Over {
                     tag: "svg",
                     id: String::new(),
-                    why: format!(
-                        "more than {} shapes once <use> copies are made; \
-                         simplify the artwork",
-                        indicatif::HumanCount(MAX_NODES as u64)
-                    ),
+                    why: too_many_shapes(),
                 });
             }
             match child {

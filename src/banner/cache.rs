@@ -147,9 +147,18 @@ mod tests {
     #[test]
     fn the_declared_size_is_read_from_the_root_or_its_view_box() {
         let svg = |attrs: &str| format!("<svg xmlns=\"http://www.w3.org/2000/svg\" {attrs}/>");
-        assert_eq!(declared_size(&svg(r#"width="600" height="100""#)), Some((600, 100)));
-        assert_eq!(declared_size(&svg(r#"width="600px" height="99.6""#)), Some((600, 100)));
-        assert_eq!(declared_size(&svg(r#"viewBox="0 0 640 120""#)), Some((640, 120)));
+        assert_eq!(
+            declared_size(&svg(r#"width="600" height="100""#)),
+            Some((600, 100))
+        );
+        assert_eq!(
+            declared_size(&svg(r#"width="600px" height="99.6""#)),
+            Some((600, 100))
+        );
+        assert_eq!(
+            declared_size(&svg(r#"viewBox="0 0 640 120""#)),
+            Some((640, 120))
+        );
         assert_eq!(declared_size(&svg(r#"width="100%" height="100""#)), None);
         assert_eq!(declared_size(&svg(r#"width="16cm" height="3cm""#)), None);
         assert_eq!(declared_size("not svg"), None);

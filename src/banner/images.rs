@@ -23,16 +23,46 @@ const IMAGE_MAX_SIDE: u32 = 4096;
 /// Why the first picture the SVG asked for cannot be drawn. (usvg's resolver can only
 /// say "no picture", so the reason is kept here and said once parsing is done.)
 #[derive(Clone, Default)]
-pub(super) struct Refusal(Arc<Mutex<Option<String>>>);
+pub(super) struct Refusal(Arc<Mutex<Option<Refused>>>);
+
+/// A picture that cannot be drawn: its `href` (for a `data:` URI, its start) and why.
+pub(super) struct Refused {
+    pub(super) href: String,
+    pub(super) why: String,
+}
+
+impl Refused {
+    /// `line 4: image "logo.png": why`, locating the element in `svg`.
+    pub(super) fn say(&self, svg: &str) -> String {
+        let data = self.href.starts_with("data:");
+        let place = super::budget::place(svg, |node| {
+            [node.attribute("href"), node.attribute((XLINK, "href"))]
+                .into_iter()
+                .flatten()
+                .any(|href| match data {
+                    true => href.starts_with(&self.href),
+                    false => href == self.href,
+                })
+        });
+        let shown = if data {
+            format!("{},…", self.href)
+        } else {
+            self.href.clone()
+        };
+        format!("{place}image {}: {}", Shown(&shown), self.why)
+    }
+}
+
+const XLINK: &str = "http://www.w3.org/1999/xlink";
 
 impl Refusal {
-    fn keep(&self, href: &str, why: String) {
+    fn keep(&self, href: String, why: String) {
         let mut first = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        first.get_or_insert_with(|| format!("image {}: {why}", Shown(href)));
+        first.get_or_insert(Refused { href, why });
     }
 
-    /// The reason, when a picture was refused.
-    pub(super) fn take(&self) -> Option<String> {
+    /// The first picture refused, if any.
+    pub(super) fn take(&self) -> Option<Refused> {
         self.0.lock().unwrap_or_else(|e| e.into_inner()).take()
     }
 }
@@ -43,17 +73,17 @@ pub(super) fn resolver(folder: Option<PathBuf>, refusal: Refusal) -> ImageHrefRe
     let data_refusal = refusal.clone();
     ImageHrefResolver {
         resolve_data: Box::new(move |mime, data, _| {
-            let shown = format!("data:{mime},…");
             let kind = if mime == "image/svg+xml" {
                 Err(NESTED_SVG.to_owned())
             } else {
                 raster(&data)
             };
-            kind.map_err(|why| data_refusal.keep(&shown, why)).ok()
+            kind.map_err(|why| data_refusal.keep(format!("data:{mime}"), why))
+                .ok()
         }),
         resolve_string: Box::new(move |href, _| {
             from_folder(folder.as_deref(), href)
-                .map_err(|why| refusal.keep(href, why))
+                .map_err(|why| refusal.keep(href.to_owned(), why))
                 .ok()
         }),
     }
@@ -73,6 +103,12 @@ fn from_folder(folder: Option<&Path>, href: &str) -> Result<ImageKind, String> {
             .to_owned()
     })?;
     let unreadable = |e: std::io::Error| format!("cannot read it: {}", crate::files::reading(&e));
+    // A campaign file named without a folder ("campaign.toml") is in the current one.
+    let folder = if folder.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        folder
+    };
     let path = folder.join(relative);
     // A link inside the folder may still point out of it: compare where both really are.
     let (real, real_folder) = (
@@ -83,7 +119,10 @@ fn from_folder(folder: Option<&Path>, href: &str) -> Result<ImageKind, String> {
         return Err("it links to a file outside the campaign's folder".into());
     }
     if matches!(
-        real.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(),
+        real.extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref(),
         Some("svg" | "svgz")
     ) {
         return Err(NESTED_SVG.into());
@@ -109,7 +148,7 @@ fn inside(href: &str) -> Option<PathBuf> {
             Component::ParentDir | Component::RootDir | Component::Prefix(_) => return None,
         }
     }
-    (relative.as_os_str().len() > 0).then_some(relative)
+    (!relative.as_os_str().is_empty()).then_some(relative)
 }
 
 /// A raster picture, checked and decoded whole here, then handed to resvg as a plain
@@ -188,7 +227,9 @@ mod tests {
         encoder.set_color(png::ColorType::Rgba);
         encoder.set_depth(png::BitDepth::Sixteen);
         let mut writer = encoder.write_header().unwrap();
-        writer.write_chunk(png::chunk::IDAT, &[0x78, 0x9c, 0x03, 0x00]).unwrap();
+        writer
+            .write_chunk(png::chunk::IDAT, &[0x78, 0x9c, 0x03, 0x00])
+            .unwrap();
         drop(writer);
         let why = raster(&huge).unwrap_err();
         assert!(why.contains("65535×65535 pixels"), "{why}");

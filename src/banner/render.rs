@@ -46,8 +46,8 @@ pub(crate) fn parse(campaign: &Campaign) -> Result<resvg::usvg::Tree, BannerErro
         }
     })?;
     // A picture that cannot be drawn refuses the banner: never a banner without it.
-    if let Some(why) = refused.take() {
-        return Err(svg_error(why));
+    if let Some(refused) = refused.take() {
+        return Err(svg_error(refused.say(&campaign.banner_svg)));
     }
     Ok(tree)
 }

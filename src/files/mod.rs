@@ -186,7 +186,10 @@ pub(crate) fn read_bytes(path: &Path, max: u64) -> io::Result<Vec<u8>> {
     if bytes.len() as u64 > max {
         return Err(io::Error::new(
             io::ErrorKind::FileTooLarge,
-            format!("it is larger than {}, far more than such a file needs", size_words(max)),
+            format!(
+                "it is larger than {}, far more than such a file needs",
+                size_words(max)
+            ),
         ));
     }
     Ok(bytes)

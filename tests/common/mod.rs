@@ -124,13 +124,24 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<std::ffi::OsStr>,
 {
+    bounded_with_cache(dir, args, &cache_dir())
+}
+
+/// [`bounded`], with the banner cache in `cache`.
+pub fn bounded_with_cache<I, S>(dir: &Path, args: I, cache: &Path) -> std::process::Output
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
     let mut cmd = std::process::Command::new("sh");
     cmd.arg("-c")
-        .arg(format!("ulimit -v {HOSTILE_MEMORY_KIB} && exec \"$0\" \"$@\""))
+        .arg(format!(
+            "ulimit -v {HOSTILE_MEMORY_KIB} && exec \"$0\" \"$@\""
+        ))
         .arg(env!("CARGO_BIN_EXE_sigblock"))
         .args(args)
         .current_dir(dir)
-        .env("SIGBLOCK_CACHE_DIR", cache_dir())
+        .env("SIGBLOCK_CACHE_DIR", cache)
         .env_remove("DISPLAY")
         .env_remove("WAYLAND_DISPLAY")
         .env("NO_COLOR", "1")
