@@ -355,37 +355,31 @@ fn a_cache_entry_that_is_not_exactly_the_banner_is_made_anew() {
         })
         .collect();
     assert!(!entries.is_empty(), "the banner is cached");
-    let plant = |how: &dyn Fn(&Path)| {
-        for entry in &entries {
-            let _ = std::fs::remove_file(entry);
-            how(entry);
-        }
-    };
     let tiny = picture(1, 1, [255, 0, 0, 255], ImageFormat::Png);
     let wide = picture(2400, 200, [255, 0, 0, 255], ImageFormat::Png);
-    let plants: [(&str, Box<dyn Fn(&Path)>); 4] = [
-        ("a 1×1 PNG", Box::new(|p| std::fs::write(p, &tiny).unwrap())),
-        (
-            "a PNG twice as wide",
-            Box::new(|p| std::fs::write(p, &wide).unwrap()),
-        ),
-        (
-            "a FIFO",
-            Box::new(|p| {
-                assert!(std::process::Command::new("mkfifo")
-                    .arg(p)
-                    .status()
-                    .unwrap()
-                    .success())
-            }),
-        ),
-        (
-            "a link to /dev/zero",
-            Box::new(|p| std::os::unix::fs::symlink("/dev/zero", p).unwrap()),
-        ),
+    let plant = |what: &str, entry: &Path| {
+        let _ = std::fs::remove_file(entry);
+        match what {
+            "a 1×1 PNG" => std::fs::write(entry, &tiny).unwrap(),
+            "a PNG twice as wide" => std::fs::write(entry, &wide).unwrap(),
+            "a FIFO" => assert!(std::process::Command::new("mkfifo")
+                .arg(entry)
+                .status()
+                .unwrap()
+                .success()),
+            _ => std::os::unix::fs::symlink("/dev/zero", entry).unwrap(),
+        }
+    };
+    let plants = [
+        "a 1×1 PNG",
+        "a PNG twice as wide",
+        "a FIFO",
+        "a link to /dev/zero",
     ];
-    for (i, (what, how)) in plants.iter().enumerate() {
-        plant(how.as_ref());
+    for (i, what) in plants.into_iter().enumerate() {
+        for entry in &entries {
+            plant(what, entry);
+        }
         let out = format!("run-{i}");
         let output = run(&out);
         assert_eq!(output.status.code(), Some(0), "{what}: {}", stderr(&output));
