@@ -72,6 +72,12 @@ impl Entry {
         })
     }
 
+    /// The entry at `path` for a banner of `size` display pixels, whatever its key.
+    #[cfg(feature = "fuzzing")]
+    pub(super) fn at(path: PathBuf, size: (u32, u32)) -> Entry {
+        Entry { path, size }
+    }
+
     /// The cached banner, when the entry is a regular file of at most
     /// [`MAX_ENTRY_BYTES`], a PNG of exactly this banner's size, that decodes whole.
     /// Anything else is passed over (and made anew), never trusted.

@@ -7,6 +7,8 @@ mod budget;
 mod cache;
 pub(crate) mod check;
 mod encode;
+#[cfg(feature = "fuzzing")]
+pub mod fuzzing;
 mod images;
 mod logo;
 mod quantise;
