@@ -388,3 +388,21 @@ fn a_cache_entry_that_is_not_exactly_the_banner_is_made_anew() {
         assert!(html.contains("width=\"600\""), "{what}");
     }
 }
+
+#[test]
+fn an_svg_the_checks_let_through_but_that_draws_too_long_is_stopped_at_5_s() {
+    // 32 shapes under an 8-octave noise each: every filter within the budget, but
+    // together far past it (minutes for this test build). Stopped by the time budget.
+    let dir = campaign(&format!(
+        "<defs><filter id=\"f\"><feTurbulence baseFrequency=\"0.05\" numOctaves=\"8\"/>\
+         </filter></defs>\n{}",
+        "<rect width=\"600\" height=\"100\" filter=\"url(#f)\"/>".repeat(32)
+    ));
+    let started = std::time::Instant::now();
+    refused(
+        dir.path(),
+        "error: banner banner.svg: drawing it takes longer than 5 s (a banner takes a \
+         fraction of a second); simplify its filters, patterns and text",
+    );
+    assert!(started.elapsed() >= std::time::Duration::from_secs(5));
+}
