@@ -126,7 +126,9 @@ where
 {
     let mut cmd = std::process::Command::new("sh");
     cmd.arg("-c")
-        .arg(format!("ulimit -v {HOSTILE_MEMORY_KIB} && exec \"$0\" \"$@\""))
+        .arg(format!(
+            "ulimit -v {HOSTILE_MEMORY_KIB} && exec \"$0\" \"$@\""
+        ))
         .arg(env!("CARGO_BIN_EXE_sigblock"))
         .args(args)
         .current_dir(dir)
