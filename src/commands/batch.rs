@@ -97,9 +97,13 @@ fn slug_of(rel: &str) -> &str {
 #[derive(Debug, thiserror::Error)]
 #[error(
     "{why}; the {} signatures made before are valid and {} lists them, and no file of an \
-     earlier run was removed; run again when the file is saved",
+     earlier run was removed; run again when {}",
     HumanCount(*made),
-    out.join("report.csv").display()
+    out.join("report.csv").display(),
+    match why {
+        Interrupted::Changed { .. } => "the file is saved",
+        Interrupted::Stopped { .. } => "the file can be read to its end",
+    }
 )]
 struct NotReadToTheEnd {
     why: Interrupted,
