@@ -206,7 +206,7 @@ fn a_quote_left_open_on_the_last_rows_and_a_line_of_megabytes_cost_their_rows() 
     std::fs::write(dir.path().join("staff.csv"), text).unwrap();
     let run = batch(dir.path());
     assert_eq!(run.code, Some(1), "{}{}", run.stdout, run.stderr);
-    let long = "the line is longer than 1 MB; a row is a few hundred bytes, so the rest of the \
+    let long = "the line is longer than 2 MB; a row is a few hundred bytes, so the rest of the \
                 line was skipped; check that this is the staff list, shorten the line and run \
                 again";
     let open = "a quote (\") opens here and is not closed before the end of the file; this row \

@@ -26,7 +26,7 @@ pub(super) struct RecordStarts(Arc<Mutex<VecDeque<Start>>>);
 pub(super) const MAX_QUOTED_LINES: u32 = 50;
 /// Bytes one record may have: a row is a few hundred. Longer, and it is not a staff row,
 /// and holding it would let one line use up the memory.
-pub(super) const MAX_RECORD_BYTES: usize = 1024 * 1024;
+pub(super) const MAX_RECORD_BYTES: usize = 2 * 1024 * 1024;
 
 /// Why a record cannot be trusted, found by the tracker.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -335,13 +335,13 @@ impl Fault {
                 };
                 let within = match end {
                     QuoteEnd::Lines => format!("within {MAX_QUOTED_LINES} lines"),
-                    QuoteEnd::Bytes => "within 1 MB".to_owned(),
+                    QuoteEnd::Bytes => "within 2 MB".to_owned(),
                     QuoteEnd::EndOfFile => "before the end of the file".to_owned(),
                 };
                 format!("a quote (\") {opens} and is not closed {within}")
             }
-            Fault::TooLong { line } if line == at => "the line is longer than 1 MB".to_owned(),
-            Fault::TooLong { line } => format!("line {line} is longer than 1 MB"),
+            Fault::TooLong { line } if line == at => "the line is longer than 2 MB".to_owned(),
+            Fault::TooLong { line } => format!("line {line} is longer than 2 MB"),
         }
     }
 

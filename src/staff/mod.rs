@@ -205,7 +205,15 @@ impl StaffFile {
         };
         let headers = reader
             .headers()
-            .map_err(|e| header_error(format!("cannot read the header row: {e}")))?
+            .map_err(|e| {
+                header_error(match e.kind() {
+                    csv::ErrorKind::Utf8 { .. } => "the header row holds bytes that are not \
+                        UTF-8 text, though the file has UTF-8 characters; is this the staff \
+                        list? Save it as \"CSV UTF-8\" and run again"
+                        .to_owned(),
+                    _ => format!("cannot read the header row: {e}"),
+                })
+            })?
             .clone();
         if let Some(changed) = changed.get() {
             return Err(StaffFileError::Changed {
