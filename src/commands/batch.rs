@@ -5,7 +5,9 @@ use indicatif::HumanCount;
 use super::{directory, open_folder, say_forced, Shared};
 use crate::batch::Batch;
 use crate::exit::Outcome;
-use std::path::Path;
+use crate::files::OutputFolder;
+use crate::staff::Interrupted;
+use std::path::{Path, PathBuf};
 
 use crate::job::{Environment, OutputOptions};
 use crate::staff::StaffFile;
@@ -26,6 +28,7 @@ pub(super) fn run(
     inputs.push(csv.to_owned());
     let folder = open_folder(out, output.force, inputs, env)?;
     let writer = shared.writer(&directory);
+    let ending = staff.ending();
     let summary = Batch {
         writer: &writer,
         directory: &directory,
@@ -35,9 +38,23 @@ pub(super) fn run(
     .run(staff)?;
     // The folder now matches the CSV: what an earlier run made for people no longer in it
     // (or no longer valid) goes; a person whose files could not be written this time
-    // keeps the old ones. Only files sigblock made and nobody changed since.
-    let finished = folder.finish(&|rel| !summary.slugs.is_claimed(slug_of(rel)))?;
+    // keeps the old ones. Only files sigblock made and nobody changed since. Unless the
+    // CSV was not read to its end: then who is missing says nothing, and all stays.
+    let interrupted = ending.interrupted();
+    let stale = |rel: &str| !summary.slugs.is_claimed(slug_of(rel));
+    let finished = folder.finish(match interrupted {
+        Some(_) => OutputFolder::KEEP,
+        None => &stale,
+    })?;
     say_forced(&finished);
+    if let Some(why) = interrupted {
+        return Err(NotReadToTheEnd {
+            why,
+            made: summary.made,
+            out: out.to_owned(),
+        }
+        .into());
+    }
     if finished.removed > 0 {
         note!(
             "removed {} files an earlier run made for people no longer in the CSV, or refused now",
@@ -74,4 +91,22 @@ fn slug_of(rel: &str) -> &str {
     let name = rel.split('/').next().unwrap_or(rel);
     let stem = name.strip_suffix("_files").unwrap_or(name);
     stem.split('.').next().unwrap_or(stem)
+}
+
+/// The CSV was not read to its end: what was made stands, nothing else was touched.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "{why}; the {} signatures made before are valid and {} lists them, and no file of an \
+     earlier run was removed; run again when {}",
+    HumanCount(*made),
+    out.join("report.csv").display(),
+    match why {
+        Interrupted::Changed { .. } => "the file is saved",
+        Interrupted::Stopped { .. } => "the file can be read to its end",
+    }
+)]
+struct NotReadToTheEnd {
+    why: Interrupted,
+    made: u64,
+    out: PathBuf,
 }

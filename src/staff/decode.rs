@@ -1,11 +1,15 @@
 //! What a CSV file is written in: its encoding (UTF-8, UTF-16 with or without BOM, or
-//! Windows-1252) and its delimiter (comma, semicolon or tab), recognised from its start.
+//! Windows-1252) and its delimiter (comma, semicolon or tab), recognised from its start
+//! (and, for UTF-8 against Windows-1252, from counts over the whole file).
 
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
 
-/// UTF-8 (with or without BOM) unless the bytes say otherwise: a UTF-16 BOM, or bytes
-/// that are not UTF-8, which we take to be Windows-1252.
-pub(super) fn sniff_encoding(prefix: &[u8]) -> &'static Encoding {
+/// UTF-8 (with or without BOM) unless the bytes say otherwise: a UTF-16 BOM or NUL
+/// pattern in the file's start (`prefix`), or a whole file that cannot be UTF-8 at all:
+/// it has bytes UTF-8 never has (`invalid`) and not one valid multi-byte character
+/// (`multibyte`), which we take to be Windows-1252. A UTF-8 file with one stray byte stays
+/// UTF-8: the row with the byte is refused, and every other row's accents are read right.
+pub(super) fn sniff_encoding(prefix: &[u8], multibyte: u64, invalid: u64) -> &'static Encoding {
     if prefix.starts_with(&[0xFF, 0xFE]) {
         return UTF_16LE;
     }
@@ -30,11 +34,10 @@ pub(super) fn sniff_encoding(prefix: &[u8]) -> &'static Encoding {
     if sample.len() >= 8 && even * 3 > sample.len() && odd == 0 {
         return UTF_16BE;
     }
-    match std::str::from_utf8(prefix) {
-        Ok(_) => UTF_8,
-        // Cut off in the middle of a character at the end of the sniffed part: still UTF-8.
-        Err(e) if e.error_len().is_none() => UTF_8,
-        Err(_) => WINDOWS_1252,
+    if invalid > 0 && multibyte == 0 {
+        WINDOWS_1252
+    } else {
+        UTF_8
     }
 }
 
