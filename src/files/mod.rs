@@ -163,15 +163,7 @@ pub(crate) fn read_text(path: &Path, max: u64) -> io::Result<String> {
 /// is read, so nothing can be swapped in between the check and the read.
 pub(crate) fn read_bytes(path: &Path, max: u64) -> io::Result<Vec<u8>> {
     use std::io::Read;
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NONBLOCK);
-    }
-    let file = options.open(path)?;
-    let meta = file.metadata()?;
+    let (file, meta) = open_input(path)?;
     if meta.is_dir() {
         return Err(io::Error::from(io::ErrorKind::IsADirectory));
     }
@@ -193,6 +185,28 @@ pub(crate) fn read_bytes(path: &Path, max: u64) -> io::Result<Vec<u8>> {
         ));
     }
     Ok(bytes)
+}
+
+/// Opens a file handed to sigblock without waiting, with its own metadata (not the
+/// path's: nothing can be swapped in between), for the caller to refuse what is not a
+/// regular file. A FIFO opens at once here instead of waiting for a writer.
+pub(crate) fn open_input(path: &Path) -> io::Result<(std::fs::File, std::fs::Metadata)> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(|e| {
+        // Windows will not open a folder as a file: say what it is, not "access denied".
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => io::Error::from(io::ErrorKind::IsADirectory),
+            _ => e,
+        }
+    })?;
+    let meta = file.metadata()?;
+    Ok((file, meta))
 }
 
 /// "8 MB", "512 KB": a size limit in words.

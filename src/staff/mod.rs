@@ -16,7 +16,6 @@ mod decode;
 mod lines;
 mod source;
 
-use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
@@ -27,7 +26,7 @@ use crate::person::{Field, PersonInput, Shown};
 use columns::{match_columns, Columns};
 use decode::{sniff_delimiter, sniff_encoding};
 use lines::{Fault, LineTracker, RecordStarts, Start};
-use source::{census, not_a_file, ChangeFlag, Watched};
+use source::{census, ChangeFlag, Watched};
 pub use source::{Changed, Ending, Interrupted};
 
 /// Problems that stop a whole batch before anything is written.
@@ -128,13 +127,16 @@ impl StaffFile {
             cause,
         };
         // Not a regular file: a FIFO would wait forever, /dev/zero never end.
-        if let Some(what) = not_a_file(path).map_err(open_error)? {
+        let (mut file, meta) = crate::files::open_input(path).map_err(open_error)?;
+        if meta.is_dir() {
+            return Err(open_error(io::Error::from(io::ErrorKind::IsADirectory)));
+        }
+        if !meta.is_file() {
             return Err(StaffFileError::NotAFile {
                 path: path.to_owned(),
-                what,
+                what: crate::files::kind(&meta),
             });
         }
-        let mut file = File::open(path).map_err(open_error)?;
         let census =
             census(&mut file)
                 .map_err(open_error)?

@@ -8,7 +8,7 @@
 use std::fmt;
 use std::fs::{File, Metadata};
 use std::io::{self, Read, Seek};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
@@ -16,16 +16,6 @@ use indicatif::HumanCount;
 
 /// How much of the file's start is kept to recognise UTF-16 and the delimiter.
 pub(super) const SNIFF_BYTES: usize = 64 * 1024;
-
-/// Why the path is not a file to read, when it is not: "a named pipe (FIFO)". Asked of
-/// the path before opening it, since opening a FIFO waits for a writer, forever.
-pub(super) fn not_a_file(path: &Path) -> io::Result<Option<&'static str>> {
-    let meta = std::fs::metadata(path)?;
-    if meta.is_dir() {
-        return Err(io::Error::from(io::ErrorKind::IsADirectory));
-    }
-    Ok((!meta.is_file()).then(|| crate::files::kind(&meta)))
-}
 
 /// What the pre-pass saw of the whole file.
 pub(super) struct Census {
