@@ -22,11 +22,6 @@ pub(crate) enum ConfigError {
 /// The banner could not be made from its artwork or the logo.
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum BannerError {
-    #[error("banner {origin}: {source}")]
-    Parse {
-        origin: String,
-        source: resvg::usvg::Error,
-    },
     #[error("banner {origin}: {message}")]
     Svg { origin: String, message: String },
     #[error("logo {}: {message}", path.display())]

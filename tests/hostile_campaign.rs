@@ -406,3 +406,14 @@ fn an_svg_the_checks_let_through_but_that_draws_too_long_is_stopped_at_5_s() {
     );
     assert!(started.elapsed() >= std::time::Duration::from_secs(5));
 }
+
+#[test]
+fn an_svg_that_does_not_parse_is_named_in_one_line() {
+    // Found by the campaign_files fuzz target: usvg's message quotes the character it
+    // stopped at, here a line break, which split the error over two lines.
+    let dir = campaign("<rect width=\"600\" height=\"100\" fill=\"#14532D>\"/\n<circle r=\"28\"/>");
+    refused(
+        dir.path(),
+        "error: banner banner.svg: SVG data parsing failed cause expected '>' not '\\n' at 2:48",
+    );
+}

@@ -39,17 +39,25 @@ pub(crate) fn parse(campaign: &Campaign) -> Result<resvg::usvg::Tree, BannerErro
         image_href_resolver: images::resolver(campaign.banner_dir.clone(), refused.clone()),
         ..Default::default()
     };
-    let tree = resvg::usvg::Tree::from_str(&campaign.banner_svg, &options).map_err(|source| {
-        BannerError::Parse {
-            origin: campaign.banner_origin.clone(),
-            source,
-        }
-    })?;
+    // usvg's parser quotes the character it stopped at, a line break among them: said
+    // escaped, so the message stays one line.
+    let tree = resvg::usvg::Tree::from_str(&campaign.banner_svg, &options)
+        .map_err(|e| svg_error(one_line(&e.to_string())))?;
     // A picture that cannot be drawn refuses the banner: never a banner without it.
     if let Some(refused) = refused.take() {
         return Err(svg_error(refused.say(&campaign.banner_svg)));
     }
     Ok(tree)
+}
+
+/// `text` with its control characters escaped (`\n`): one line, whatever it quotes.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| match c.is_control() {
+            true => c.escape_default().to_string(),
+            false => c.to_string(),
+        })
+        .collect()
 }
 
 /// Draws the SVG at [`SCALE`] with the bundled fonts only, within the [`budget`]'s time.
