@@ -95,9 +95,9 @@ impl Campaign {
             origin: origin.to_owned(),
             message,
         };
-        let file: CampaignFile = toml::from_str(text).map_err(|source| ConfigError::Toml {
+        let file: CampaignFile = toml::from_str(text).map_err(|cause| ConfigError::Toml {
             origin: origin.to_owned(),
-            source,
+            cause,
         })?;
         let time_zone: Tz = file.time_zone.parse().map_err(|_| {
             invalid(format!(

@@ -140,9 +140,9 @@ impl Directory {
             origin: origin.to_owned(),
             message,
         };
-        let file: UnitsFile = toml::from_str(text).map_err(|source| ConfigError::Toml {
+        let file: UnitsFile = toml::from_str(text).map_err(|cause| ConfigError::Toml {
             origin: origin.to_owned(),
-            source,
+            cause,
         })?;
         if file.unit.is_empty() {
             return Err(invalid("it defines no [[unit]]".into()));

@@ -344,3 +344,32 @@ fn twenty_thousand_people_of_one_name_are_numbered_without_slowing_down() {
     assert!(out.join("vacant-20000.txt").is_file());
     assert!(!out.join("vacant-20001.txt").exists());
 }
+
+#[test]
+fn a_toml_syntax_error_on_a_long_line_gets_a_short_message() {
+    // 0.1 echoed the line whole: 1.8 MB on stderr for a 900 KB line.
+    let dir = tempfile::tempdir().unwrap();
+    let units = format!("organization = \"{} oops\n", "x".repeat(900_000));
+    std::fs::write(dir.path().join("units.toml"), units).unwrap();
+    let campaign = include_str!("campaigns/foster-care-may/campaign.toml")
+        .replace("alt = \"", &format!("alt = {} \"", "y".repeat(900_000)));
+    std::fs::write(dir.path().join("campaign.toml"), campaign).unwrap();
+    for flag in ["--config=units.toml", "--campaign=campaign.toml"] {
+        let output = common::bounded(
+            dir.path(),
+            common::ANA
+                .iter()
+                .copied()
+                .chain(["--no-clipboard", "--out", "out", flag]),
+        );
+        assert_eq!(output.status.code(), Some(2), "{flag}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.len() < 2048, "{flag}: {} bytes", stderr.len());
+        let file = &flag[flag.find('=').unwrap() + 1..];
+        assert!(
+            stderr.starts_with(&format!("error: {file}: TOML parse error at line ")),
+            "{stderr}"
+        );
+        assert!(stderr.contains("… (cut short)"), "{stderr}");
+    }
+}
