@@ -559,6 +559,83 @@ fn the_banner_alone_is_written_to_a_windows_path_and_said_with_its_size() {
     assert_eq!(temporaries(dir.path()), Vec::<String>::new());
 }
 
+/// A campaign folder holding `campaign.toml` (the May test campaign) and a `banner.svg`
+/// that draws `art/red.png`, made in `dir`.
+fn campaign_with_a_picture(dir: &Path, href: &str) {
+    let toml = include_str!("campaigns/foster-care-may/campaign.toml");
+    std::fs::write(dir.join("campaign.toml"), toml).unwrap();
+    std::fs::write(
+        dir.join("banner.svg"),
+        format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"600\" height=\"100\">\n\
+             <rect width=\"600\" height=\"100\" fill=\"white\"/>\n\
+             <image href=\"{href}\" width=\"300\" height=\"100\" preserveAspectRatio=\"none\"/>\n\
+             </svg>\n"
+        ),
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.join("art")).unwrap();
+    let red = image::RgbaImage::from_pixel(8, 8, image::Rgba([255, 0, 0, 255]));
+    red.save(dir.join("art").join("red.png")).unwrap();
+}
+
+#[test]
+#[ignore = "needs Wine: bash scripts/windows-e2e.sh"]
+fn a_campaign_picture_is_drawn_from_its_folder_and_a_windows_path_out_of_it_is_refused() {
+    let wine = Wine::from_env();
+    let (dir, c_dir) = wine.c_drive_dir();
+    campaign_with_a_picture(dir.path(), "art/red.png");
+    let campaign = format!("{c_dir}\\campaign.toml");
+    let run = wine.run(
+        dir.path(),
+        &["banner", "--campaign", &campaign, "--out", "win.png"],
+    );
+    run.expect_code(0);
+    let linux = linux(
+        dir.path(),
+        &[
+            "banner",
+            "--campaign",
+            "campaign.toml",
+            "--out",
+            "linux.png",
+        ],
+    );
+    assert_eq!(linux.status.code(), Some(0));
+    let png = std::fs::read(dir.path().join("win.png")).unwrap();
+    assert_png(&png, 1200, 200, "win.png");
+    let drawn = image::load_from_memory(&png).unwrap().into_rgba8();
+    assert_eq!(
+        drawn.get_pixel(300, 100).0[..3],
+        [255, 0, 0],
+        "the picture is drawn"
+    );
+    assert_eq!(png, std::fs::read(dir.path().join("linux.png")).unwrap());
+
+    // Out of the folder, the Windows ways: a drive path, a parent folder, a UNC path.
+    for href in [
+        "C:\\windows\\win.ini",
+        "..\\other\\red.png",
+        "\\\\server\\share\\x.png",
+    ] {
+        campaign_with_a_picture(dir.path(), href);
+        let run = wine.run(
+            dir.path(),
+            &["banner", "--campaign", &campaign, "--out", "out.png"],
+        );
+        run.expect_code(2);
+        assert_eq!(
+            run.stderr,
+            format!(
+                "error: banner banner.svg: line 3: image {href:?}: only a picture inside the \
+                 campaign's folder can be drawn: give a relative path such as \"logo.png\"\n"
+            ),
+            "{href}"
+        );
+        assert!(!dir.path().join("out.png").exists());
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // Refusals: exit 2, one line, nothing written
 
