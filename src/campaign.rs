@@ -34,6 +34,8 @@ pub struct Campaign {
     /// The banner's SVG source and where it came from (for messages and resources).
     pub banner_svg: String,
     pub banner_origin: String,
+    /// The folder the banner's SVG is in (a campaign read from files): its pictures are
+    /// drawn from there, and only from there.
     pub banner_dir: Option<PathBuf>,
     /// The banner's file, for a campaign read from files (an input, never an output).
     pub(crate) banner_file: Option<PathBuf>,
@@ -126,6 +128,11 @@ impl Campaign {
                 .map_err(|why| invalid(format!("{field}: {why}")))?;
         }
         let banner_svg = read_banner(&file.banner)?;
+        // The SVG's own folder: the only place its pictures are drawn from.
+        let banner_file = banner_dir.as_ref().map(|dir| dir.join(&file.banner));
+        let banner_dir = banner_file
+            .as_ref()
+            .map(|file| file.parent().unwrap_or(Path::new("")).to_owned());
         Ok(Campaign {
             name: file.name,
             time_zone,
@@ -133,7 +140,7 @@ impl Campaign {
             ends,
             banner_origin: file.banner.display().to_string(),
             banner_svg,
-            banner_file: banner_dir.as_ref().map(|dir| dir.join(&file.banner)),
+            banner_file,
             banner_dir,
             alt: file.alt,
             text: file.text,

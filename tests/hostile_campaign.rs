@@ -279,7 +279,7 @@ fn filters_patterns_layers_copies_and_text_beyond_the_budget_are_refused_naming_
         ),
         (
             copies,
-            "<svg>: more than 100,000 shapes once <use> copies are made; simplify the artwork",
+            "<svg>: more than 100,000 shapes once <use> copies and markers are made; simplify the artwork",
         ),
     ];
     for (body, why) in cases {
@@ -402,7 +402,7 @@ fn an_svg_the_checks_let_through_but_that_draws_too_long_is_stopped_at_5_s() {
     refused(
         dir.path(),
         "error: banner banner.svg: drawing it takes longer than 5 s (a banner takes a \
-         fraction of a second); simplify its filters, patterns and text",
+         fraction of a second); simplify its pictures, filters, patterns, markers and text",
     );
     assert!(started.elapsed() >= std::time::Duration::from_secs(5));
 }
@@ -416,4 +416,65 @@ fn an_svg_that_does_not_parse_is_named_in_one_line() {
         dir.path(),
         "error: banner banner.svg: SVG data parsing failed cause expected '>' not '\\n' at 2:48",
     );
+}
+
+#[test]
+fn what_usvg_copies_while_parsing_is_counted_before_it_parses() {
+    // Found in review: markers and text copied by <use> passed every check and drew
+    // 2.1 GB (an abort under 512 MB) before the checks of the parsed tree ran; a picture
+    // drawn by 200 <use> copies was read and decoded 200 times.
+    let points: String = (0..2000).map(|i| format!(" L{i} {}", i % 100)).collect();
+    let markers = format!(
+        "<defs><marker id=\"m\">{}</marker></defs>\n<path d=\"M0 0{points}\" marker-mid=\"url(#m)\"/>",
+        "<rect width=\"1\" height=\"1\"/>".repeat(100)
+    );
+    let text = format!(
+        "<defs><text id=\"t\" x=\"0\" y=\"50\">{}</text></defs>\n<use href=\"#t\"/>",
+        "A".repeat(1500)
+    );
+    for (body, why) in [
+        (
+            markers,
+            "<svg>: more than 100,000 shapes once <use> copies and markers are made; \
+             simplify the artwork",
+        ),
+        (
+            text,
+            "<text>: its <use> copies and markers make more than 2,000 characters of text; a \
+             banner says a sentence or two",
+        ),
+    ] {
+        let dir = campaign(&body);
+        refused(dir.path(), &format!("error: banner banner.svg: {why}"));
+    }
+
+    let dir = campaign(&format!(
+        "<defs><image id=\"big\" href=\"big.png\" width=\"60\" height=\"60\"/></defs>\n{}",
+        "<use href=\"#big\"/>".repeat(20)
+    ));
+    std::fs::write(
+        dir.path().join("big.png"),
+        picture(2048, 2048, [0, 0, 0, 255], ImageFormat::Png),
+    )
+    .unwrap();
+    refused(
+        dir.path(),
+        "error: banner banner.svg: <image>: pictures drawn here add up to \
+         more than 64 million pixels (each copy of a picture is decoded again); draw fewer or \
+         smaller pictures",
+    );
+}
+
+#[test]
+fn an_element_named_at_length_is_cut_short_in_the_message() {
+    let id = "f".repeat(200_000);
+    let dir = campaign(&format!(
+        "<defs><filter id=\"{id}\"><feTurbulence numOctaves=\"20\"/></filter></defs>\n\
+         <rect width=\"600\" height=\"100\" filter=\"url(#{id})\"/>"
+    ));
+    let output = ana(dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = stderr(&output);
+    assert!(stderr.len() < 1024, "{} bytes", stderr.len());
+    assert!(stderr.contains("(cut short)"), "{stderr}");
 }

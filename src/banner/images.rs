@@ -6,6 +6,7 @@
 //! `/dev/zero`, a FIFO) and skips what it cannot read with a log line nobody sees, which
 //! left a blank banner. Here every picture is drawn or the banner is refused, naming it.
 
+use std::collections::HashMap;
 use std::io::Cursor;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -68,24 +69,42 @@ impl Refusal {
 }
 
 /// The resolver for a campaign whose SVG lives in `folder` (`None`: the built-in one,
-/// which may draw `data:` pictures only).
+/// which may draw `data:` pictures only). Each picture is read and checked once, however
+/// many `<use>` copies draw it: usvg asks again for every copy.
 pub(super) fn resolver(folder: Option<PathBuf>, refusal: Refusal) -> ImageHrefResolver<'static> {
-    let data_refusal = refusal.clone();
+    let seen = Seen::default();
+    let (data_seen, data_refusal) = (seen.clone(), refusal.clone());
     ImageHrefResolver {
         resolve_data: Box::new(move |mime, data, _| {
-            let kind = if mime == "image/svg+xml" {
-                Err(NESTED_SVG.to_owned())
-            } else {
-                raster(&data)
-            };
-            kind.map_err(|why| data_refusal.keep(format!("data:{mime}"), why))
+            let key = format!("data:{mime};{}", blake3::hash(&data));
+            data_seen
+                .get_or(key, || match mime {
+                    "image/svg+xml" => Err(NESTED_SVG.to_owned()),
+                    _ => raster(&data),
+                })
+                .map_err(|why| data_refusal.keep(format!("data:{mime}"), why))
                 .ok()
         }),
         resolve_string: Box::new(move |href, _| {
-            from_folder(folder.as_deref(), href)
+            seen.get_or(href.to_owned(), || from_folder(folder.as_deref(), href))
                 .map_err(|why| refusal.keep(href.to_owned(), why))
                 .ok()
         }),
+    }
+}
+
+/// Pictures already resolved in this parse, by href (by content for a `data:` URI).
+#[derive(Clone, Default)]
+struct Seen(Arc<Mutex<HashMap<String, Result<ImageKind, String>>>>);
+
+impl Seen {
+    fn get_or(
+        &self,
+        key: String,
+        resolve: impl FnOnce() -> Result<ImageKind, String>,
+    ) -> Result<ImageKind, String> {
+        let mut seen = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        seen.entry(key).or_insert_with(resolve).clone()
     }
 }
 

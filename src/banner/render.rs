@@ -90,7 +90,7 @@ pub(crate) fn within_time<T: Send + 'static>(
         Ok(result) => result,
         Err(RecvTimeoutError::Timeout) => Err(svg_error(format!(
             "drawing it takes longer than {} s (a banner takes a fraction of a second); \
-             simplify its filters, patterns and text",
+             simplify its pictures, filters, patterns, markers and text",
             budget::TIME.as_secs()
         ))),
         Err(RecvTimeoutError::Disconnected) => Err(svg_error("it could not be drawn".into())),

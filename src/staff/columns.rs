@@ -73,6 +73,15 @@ impl Columns {
             .find(|(f, _)| *f == field)
             .map(|&(_, i)| i)
     }
+
+    /// Whether column `i` is read into a field (the others are ignored, and so is
+    /// whatever they hold).
+    pub(super) fn reads(&self, i: usize) -> bool {
+        self.by_field.iter().any(|&(_, c)| c == i)
+            || self
+                .first_last
+                .is_some_and(|(first, last)| i == first || i == last)
+    }
 }
 
 fn normalise_header(header: &str) -> String {

@@ -6,8 +6,9 @@ use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
 
 /// UTF-8 (with or without BOM) unless the bytes say otherwise: a UTF-16 BOM or NUL
 /// pattern in the file's start (`prefix`), or a whole file that cannot be UTF-8 at all:
-/// it has bytes UTF-8 never has (`invalid`) and not one valid multi-byte character
-/// (`multibyte`), which we take to be Windows-1252. A UTF-8 file with one stray byte stays
+/// it has bytes UTF-8 never has (`invalid`) and not one character only UTF-8 text means
+/// (`multibyte`: an accented letter, Greek, Cyrillic, anything of three or four bytes),
+/// which we take to be Windows-1252. A UTF-8 file with one stray byte stays
 /// UTF-8: the row with the byte is refused, and every other row's accents are read right.
 pub(super) fn sniff_encoding(prefix: &[u8], multibyte: u64, invalid: u64) -> &'static Encoding {
     if prefix.starts_with(&[0xFF, 0xFE]) {

@@ -361,7 +361,10 @@ impl StaffFile {
                 fault.what_to_do()
             )));
         }
-        if self.record.iter().any(|cell| cell.contains('\u{FFFD}')) {
+        // Only the columns sigblock reads: a lost character in an ignored "Notes" column
+        // harms nobody's signature.
+        let lost = |(i, cell): (usize, &str)| self.columns.reads(i) && cell.contains('\u{FFFD}');
+        if self.record.iter().enumerate().any(lost) {
             return Err(if self.utf16 {
                 Unreadable::HalfPair
             } else {

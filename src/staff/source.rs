@@ -21,7 +21,7 @@ pub(super) const SNIFF_BYTES: usize = 64 * 1024;
 pub(super) struct Census {
     /// The file's first [`SNIFF_BYTES`].
     pub(super) prefix: Vec<u8>,
-    /// Valid UTF-8 sequences of two to four bytes: text that can only be UTF-8.
+    /// Valid UTF-8 characters that only UTF-8 text means (see [`plainly_utf8`]).
     pub(super) multibyte: u64,
     /// Bytes (or cut-short sequences) that UTF-8 text never has.
     pub(super) invalid: u64,
@@ -121,11 +121,11 @@ impl Utf8Census {
         loop {
             match std::str::from_utf8(&bytes[at..]) {
                 Ok(text) => {
-                    self.multibyte += leads(text.as_bytes());
+                    self.multibyte += plainly_utf8(text.as_bytes());
                     return;
                 }
                 Err(e) => {
-                    self.multibyte += leads(&bytes[at..at + e.valid_up_to()]);
+                    self.multibyte += plainly_utf8(&bytes[at..at + e.valid_up_to()]);
                     at += e.valid_up_to();
                     match e.error_len() {
                         Some(bad) => {
@@ -151,9 +151,16 @@ impl Utf8Census {
     }
 }
 
-/// The lead bytes of multi-byte sequences in valid UTF-8: one per such character.
-fn leads(valid: &[u8]) -> u64 {
-    valid.iter().filter(|&&b| b >= 0xC0).count() as u64
+/// The characters in valid UTF-8 that only UTF-8 text means: letters with accents
+/// (U+00C0–U+024F), Greek and Cyrillic (U+0370–U+052F), and anything of three or four
+/// bytes. A Windows-1252 file makes other two-byte sequences by chance: a capital
+/// accented letter before a no-break space or a curly quote ("É\u{A0}" reads as U+0260),
+/// which must not make a whole Windows-1252 file UTF-8.
+fn plainly_utf8(valid: &[u8]) -> u64 {
+    let text = std::str::from_utf8(valid).unwrap_or_default();
+    text.chars()
+        .filter(|&c| matches!(u32::from(c), 0xC0..=0x24F | 0x370..=0x52F) || c.len_utf8() >= 3)
+        .count() as u64
 }
 
 /// The file changed while it was read: what was seen, in plain words.

@@ -162,6 +162,19 @@ fn a_lost_character_refuses_its_row() {
     assert_eq!(rows[0].person, Err(Unreadable::Lost));
 }
 
+#[test]
+fn a_lost_character_in_an_ignored_column_harms_nobody() {
+    let (rows, notes) =
+        rows("name,title,unit,notes\nAna Ruiz,Analyst,CTRT,caf\u{FFFD}\n".as_bytes());
+    assert_eq!(person(&rows[0]).name, "Ana Ruiz");
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("ignoring column \"notes\"")),
+        "{notes:?}"
+    );
+}
+
 /// The reason a row was refused.
 fn refusal(row: &Row) -> String {
     row.person.as_ref().unwrap_err().to_string()
@@ -306,4 +319,15 @@ fn header_problems_are_fatal_and_named() {
         missing.starts_with("cannot read ") && missing.contains("nope.csv"),
         "{missing}"
     );
+}
+
+#[test]
+fn a_windows_1252_pair_that_happens_to_be_utf8_does_not_make_the_file_utf8() {
+    // "É" and a no-break space in Windows-1252 are the bytes of U+0260 in UTF-8.
+    let (rows, notes) = rows(
+        b"name,title,unit\nJos\xe9 N\xfa\xf1ez,Analyst,CTRT\nREN\xc9\xa0GARC\xcdA,Chief,RPB\n",
+    );
+    assert_eq!(person(&rows[0]).name, "José Núñez");
+    assert_eq!(person(&rows[1]).name, "REN\u{C9}\u{A0}GARC\u{CD}A");
+    assert!(notes[0].contains("Windows-1252"), "{notes:?}");
 }

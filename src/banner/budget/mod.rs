@@ -12,11 +12,15 @@
 //! What the checks cannot foresee is caught by time: drawing has [`TIME`] in all
 //! (`render::within_time`).
 
-use std::collections::HashMap;
 use std::time::Duration;
 
+mod source;
+pub(super) use source::check_source;
+
 use resvg::usvg::filter::Kind;
-use resvg::usvg::{roxmltree, Group, Node, Paint, Tree};
+use resvg::usvg::{roxmltree, Group, ImageKind, Node, Paint, Tree};
+
+use crate::person::Shown;
 
 /// The longest an office's SVG may take to parse and draw. Ours takes about 10 ms.
 pub(super) const TIME: Duration = Duration::from_secs(5);
@@ -37,6 +41,9 @@ const MAX_BLUR_PX: f32 = 1000.0;
 const MAX_KERNEL_ORDER: u32 = 9;
 /// A pattern's tile, in bitmap pixels a side (drawn once into a bitmap of that size).
 const MAX_TILE_PX: f32 = 2048.0;
+/// Picture pixels decoded while drawing, counted at every copy of a picture (resvg
+/// decodes a picture each time it draws it): four pictures of 4096×4096.
+const MAX_PICTURE_PIXELS: u64 = 64 * 1024 * 1024;
 /// Bitmaps alive at once while drawing: layers inside layers, and a filter's results.
 const MAX_LAYER_BYTES: u64 = 256 * 1024 * 1024;
 
@@ -64,89 +71,12 @@ pub(super) fn place(svg: &str, matches: impl Fn(&roxmltree::Node<'_, '_>) -> boo
         .unwrap_or_default()
 }
 
-/// Refuses, before usvg parses it, an SVG whose text is longer than a banner's (laying
-/// out text is what takes the time) or whose `<use>` copies multiply into more elements
-/// than the budget (usvg makes every copy while parsing). An SVG that does not parse is
-/// left to usvg to name.
-pub(super) fn check_source(svg: &str) -> Result<(), String> {
-    let Some(doc) = document(svg) else {
-        return Ok(());
-    };
-    let mut total = 0;
-    for node in doc.descendants().filter(|n| n.has_tag_name("text")) {
-        total += node
-            .descendants()
-            .filter(|n| n.is_text())
-            .map(|n| n.text().unwrap_or("").chars().count())
-            .sum::<usize>();
-        if total > MAX_TEXT_CHARS {
-            return Err(format!(
-                "{}<text>: more than {} characters of text in the banner; \
-                 a banner says a sentence or two",
-                at(&doc, node),
-                indicatif::HumanCount(MAX_TEXT_CHARS as u64)
-            ));
-        }
-    }
-    let mut copies = Copies {
-        counted: HashMap::new(),
-        ids: doc
-            .descendants()
-            .filter_map(|n| Some((n.attribute("id")?, n)))
-            .collect(),
-    };
-    if copies.count(doc.root_element(), 0) > MAX_NODES {
-        return Err(format!("<svg>: {}", too_many_shapes()));
-    }
-    Ok(())
-}
-
+/// Why an SVG with too many shapes is refused.
 fn too_many_shapes() -> String {
     format!(
-        "more than {} shapes once <use> copies are made; simplify the artwork",
+        "more than {} shapes once <use> copies and markers are made; simplify the artwork",
         indicatif::HumanCount(MAX_NODES as u64)
     )
-}
-
-/// Elements in the SVG once each `<use>` is replaced by a copy of what it names.
-struct Copies<'a, 'input> {
-    /// Elements already counted, by node; `None` while being counted (a `<use>` loop,
-    /// which usvg refuses, counts nothing).
-    counted: HashMap<roxmltree::NodeId, Option<usize>>,
-    /// Elements by id, for what a `<use>` names.
-    ids: HashMap<&'a str, roxmltree::Node<'a, 'input>>,
-}
-
-impl<'a, 'input> Copies<'a, 'input> {
-    fn count(&mut self, node: roxmltree::Node<'a, 'input>, depth: usize) -> usize {
-        // Deeper than any drawing goes: over the budget without looking further.
-        if depth > 4096 {
-            return MAX_NODES + 1;
-        }
-        match self.counted.get(&node.id()) {
-            Some(Some(n)) => return *n,
-            Some(None) => return 0,
-            None => {}
-        }
-        self.counted.insert(node.id(), None);
-        let mut n = 1usize;
-        for child in node.children().filter(|c| c.is_element()) {
-            n = n.saturating_add(self.count(child, depth + 1));
-        }
-        if node.has_tag_name("use") {
-            let href = node
-                .attribute("href")
-                .or_else(|| node.attribute(("http://www.w3.org/1999/xlink", "href")));
-            let target = href
-                .and_then(|h| h.strip_prefix('#'))
-                .and_then(|id| self.ids.get(id).copied());
-            if let Some(target) = target {
-                n = n.saturating_add(self.count(target, depth + 1));
-            }
-        }
-        self.counted.insert(node.id(), Some(n));
-        n
-    }
 }
 
 /// Refuses a parsed SVG that would cost more to draw than the budget, `scale` being the
@@ -162,6 +92,7 @@ pub(super) fn check_tree(
         canvas_bytes: u64::from(canvas.0) * u64::from(canvas.1) * 4,
         nodes: 0,
         passes: 0,
+        pictures: 0,
     };
     walk.group(tree.root(), 1).map_err(|over| over.say(svg))
 }
@@ -176,27 +107,28 @@ struct Over {
 impl Over {
     /// "line 3: <feTurbulence> in filter "f": …", locating the element in the source.
     fn say(self, svg: &str) -> String {
-        let place = document(svg)
-            .and_then(|doc| {
-                let holder = doc
+        let doc = document(svg);
+        let doc = doc.as_ref();
+        // The element with the id, when the source has it: usvg makes up ids
+        // ("filter1") for what has none, such as a CSS `filter: blur()`.
+        let holder = doc.and_then(|doc| {
+            doc.descendants()
+                .find(|n| !self.id.is_empty() && n.attribute("id") == Some(&*self.id))
+        });
+        let place = match (doc, holder) {
+            // A filter is found by its id: name its first primitive of the kind.
+            (Some(doc), Some(holder)) => {
+                let node = holder
                     .descendants()
-                    .find(|n| !self.id.is_empty() && n.attribute("id") == Some(&*self.id));
-                let node = match holder {
-                    // A filter is found by its id: name its first primitive of the kind.
-                    Some(holder) => holder
-                        .descendants()
-                        .find(|n| n.has_tag_name(self.tag))
-                        .unwrap_or(holder),
-                    None if matches!(self.tag, "g" | "svg") => return None,
-                    None => doc.descendants().find(|n| n.has_tag_name(self.tag))?,
-                };
-                Some(at(&doc, node))
-            })
-            .unwrap_or_default();
-        let of = if self.id.is_empty() {
-            String::new()
-        } else {
-            format!(" (in {:?})", self.id)
+                    .find(|n| n.has_tag_name(self.tag))
+                    .unwrap_or(holder);
+                at(doc, node)
+            }
+            _ => String::new(),
+        };
+        let of = match holder {
+            Some(_) => format!(" (in {})", Shown(&self.id)),
+            None => String::new(),
         };
         format!("{place}<{}>{of}: {}", self.tag, self.why)
     }
@@ -207,6 +139,8 @@ struct Walk {
     canvas_bytes: u64,
     nodes: usize,
     passes: usize,
+    /// Picture pixels decoded so far.
+    pictures: u64,
 }
 
 impl Walk {
@@ -280,7 +214,22 @@ impl Walk {
                         }
                     }
                 }
-                Node::Image(_) | Node::Text(_) => {}
+                Node::Image(image) => {
+                    self.pictures += picture_pixels(image.kind());
+                    if self.pictures > MAX_PICTURE_PIXELS {
+                        return Err(Over {
+                            tag: "image",
+                            id: image.id().to_owned(),
+                            why: format!(
+                                "pictures drawn here add up to more than {} million pixels \
+                                 (each copy of a picture is decoded again); draw fewer or \
+                                 smaller pictures",
+                                MAX_PICTURE_PIXELS / (1024 * 1024)
+                            ),
+                        });
+                    }
+                }
+                Node::Text(_) => {}
             }
             // Clip paths, masks, patterns, a filter's pictures and a text's glyphs: each
             // drawn into a bitmap of its own.
@@ -308,6 +257,20 @@ impl Walk {
         }
         Ok(())
     }
+}
+
+/// The pixels of a picture as the resolver hands it over (a PNG, `images::raster`):
+/// its header's width × height.
+fn picture_pixels(kind: &ImageKind) -> u64 {
+    let ImageKind::PNG(png) = kind else {
+        return 0;
+    };
+    let side = |at: usize| {
+        png.get(at..at + 4).map_or(0, |b| {
+            u64::from(u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+        })
+    };
+    side(16) * side(20)
 }
 
 /// What one filter primitive costs, at `sx`×`sy` bitmap pixels per unit; the tag and
