@@ -78,7 +78,7 @@ pub(crate) fn within_time<T: Send + 'static>(
     };
     let (done, result) = std::sync::mpsc::channel();
     let owned = campaign.clone();
-    std::thread::Builder::new()
+    let drawing = std::thread::Builder::new()
         .name("banner".into())
         // usvg and resvg recurse once per nested element.
         .stack_size(64 * 1024 * 1024)
@@ -87,7 +87,11 @@ pub(crate) fn within_time<T: Send + 'static>(
         })
         .map_err(|e| svg_error(format!("cannot start drawing it: {e}")))?;
     match result.recv_timeout(budget::TIME) {
-        Ok(result) => result,
+        Ok(result) => {
+            // Done: let the thread finish whole (it has only its exit left).
+            let _ = drawing.join();
+            result
+        }
         Err(RecvTimeoutError::Timeout) => Err(svg_error(format!(
             "drawing it takes longer than {} s (a banner takes a fraction of a second); \
              simplify its pictures, filters, patterns, markers and text",
