@@ -166,11 +166,7 @@ fn pictures_outside_the_campaigns_folder_are_refused_naming_them() {
 fn a_picture_inside_that_is_a_pipe_junk_huge_or_svg_is_refused_naming_it() {
     let dir = campaign("<image href=\"logo.png\" width=\"60\" height=\"60\"/>");
     let logo = dir.path().join("logo.png");
-    assert!(std::process::Command::new("mkfifo")
-        .arg(&logo)
-        .status()
-        .unwrap()
-        .success());
+    common::mkfifo(&logo);
     refused(
         dir.path(),
         "error: banner banner.svg: line 2: image \"logo.png\": cannot read it: it is a named \
@@ -307,11 +303,7 @@ fn the_banner_file_itself_must_be_a_regular_file_of_sane_size() {
     // 0.1: `banner = "/dev/zero"` read 1 GB before "out of memory"; a FIFO hung.
     let dir = campaign("");
     let fifo = dir.path().join("fifo.svg");
-    assert!(std::process::Command::new("mkfifo")
-        .arg(&fifo)
-        .status()
-        .unwrap()
-        .success());
+    common::mkfifo(&fifo);
     for (banner, what) in [
         ("/dev/zero", "a device"),
         (fifo.to_str().unwrap(), "a named pipe (FIFO)"),
@@ -362,11 +354,7 @@ fn a_cache_entry_that_is_not_exactly_the_banner_is_made_anew() {
         match what {
             "a 1×1 PNG" => std::fs::write(entry, &tiny).unwrap(),
             "a PNG twice as wide" => std::fs::write(entry, &wide).unwrap(),
-            "a FIFO" => assert!(std::process::Command::new("mkfifo")
-                .arg(entry)
-                .status()
-                .unwrap()
-                .success()),
+            "a FIFO" => common::mkfifo(entry),
             _ => std::os::unix::fs::symlink("/dev/zero", entry).unwrap(),
         }
     };

@@ -230,11 +230,7 @@ fn a_quote_left_open_on_the_last_rows_and_a_line_of_megabytes_cost_their_rows() 
 fn a_fifo_or_a_device_as_the_csv_is_refused_at_once() {
     let dir = tempfile::tempdir().unwrap();
     let fifo = dir.path().join("staff.csv");
-    let made = std::process::Command::new("mkfifo")
-        .arg(&fifo)
-        .status()
-        .unwrap();
-    assert!(made.success());
+    common::mkfifo(&fifo);
     let run = batch(dir.path());
     assert_eq!(run.code, Some(2), "{}{}", run.stdout, run.stderr);
     assert!(

@@ -346,11 +346,7 @@ fn devices_links_and_pipes_where_an_output_goes_are_refused_and_left_alone() {
     // A named pipe where Ana's signature goes: refused at once, never opened.
     let out = dir.path().join("out");
     fs::create_dir(&out).unwrap();
-    let status = StdCommand::new("mkfifo")
-        .arg(out.join("ana-ruiz.html"))
-        .status()
-        .unwrap();
-    assert!(status.success());
+    common::mkfifo(&out.join("ana-ruiz.html"));
     let started = Instant::now();
     let output = ana(&out, &["--force"]);
     let (_, stderr) = texts(&output);

@@ -121,14 +121,7 @@ impl Entry {
 /// cases: `width` and `height` in pixels (or unitless), else the `viewBox`'s. `None` for
 /// anything else (percentages, other units): such a banner is not cached.
 fn declared_size(svg: &str) -> Option<(u32, u32)> {
-    let doc = resvg::usvg::roxmltree::Document::parse_with_options(
-        svg,
-        resvg::usvg::roxmltree::ParsingOptions {
-            allow_dtd: true,
-            ..Default::default()
-        },
-    )
-    .ok()?;
+    let doc = super::budget::document(svg).ok()?;
     let root = doc.root_element();
     let view_box: Option<Vec<f32>> = root.attribute("viewBox").map(|v| {
         v.split([' ', ','])

@@ -25,7 +25,12 @@ pub(crate) fn parse(campaign: &Campaign) -> Result<resvg::usvg::Tree, BannerErro
         origin: campaign.banner_origin.clone(),
         message,
     };
-    budget::check_source(&campaign.banner_svg).map_err(svg_error)?;
+    // One XML parse, as usvg parses it: measured by the budget, then converted by usvg.
+    // usvg's parser quotes the character it stopped at, a line break among them: said
+    // escaped, so the message stays one line.
+    let doc = budget::document(&campaign.banner_svg)
+        .map_err(|e| svg_error(one_line(&resvg::usvg::Error::ParsingFailed(e).to_string())))?;
+    budget::check_source(&doc).map_err(svg_error)?;
     let mut fonts = resvg::usvg::fontdb::Database::new();
     for font in FONTS {
         fonts.load_font_data(font.to_vec());
@@ -39,9 +44,7 @@ pub(crate) fn parse(campaign: &Campaign) -> Result<resvg::usvg::Tree, BannerErro
         image_href_resolver: images::resolver(campaign.banner_dir.clone(), refused.clone()),
         ..Default::default()
     };
-    // usvg's parser quotes the character it stopped at, a line break among them: said
-    // escaped, so the message stays one line.
-    let tree = resvg::usvg::Tree::from_str(&campaign.banner_svg, &options)
+    let tree = resvg::usvg::Tree::from_xmltree(&doc, &options)
         .map_err(|e| svg_error(one_line(&e.to_string())))?;
     // A picture that cannot be drawn refuses the banner: never a banner without it.
     if let Some(refused) = refused.take() {

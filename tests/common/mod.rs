@@ -182,3 +182,13 @@ where
         stderr: stderr.join().unwrap_or_default(),
     }
 }
+
+/// Makes a named pipe (FIFO) at `path`: where a file should be, something that would
+/// make a reader wait for a writer forever.
+pub fn mkfifo(path: &Path) {
+    let made = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success(), "mkfifo {}", path.display());
+}

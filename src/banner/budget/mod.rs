@@ -48,12 +48,12 @@ const MAX_PICTURE_PIXELS: u64 = 64 * 1024 * 1024;
 const MAX_LAYER_BYTES: u64 = 256 * 1024 * 1024;
 
 /// The SVG as roxmltree reads it for usvg (entities expanded, DTD allowed).
-fn document(svg: &str) -> Option<roxmltree::Document<'_>> {
+pub(super) fn document(svg: &str) -> Result<roxmltree::Document<'_>, roxmltree::Error> {
     let options = roxmltree::ParsingOptions {
         allow_dtd: true,
         ..Default::default()
     };
-    roxmltree::Document::parse_with_options(svg, options).ok()
+    roxmltree::Document::parse_with_options(svg, options)
 }
 
 /// "line 12: " for the element, from its place in the source.
@@ -64,6 +64,7 @@ fn at(doc: &roxmltree::Document<'_>, node: roxmltree::Node<'_, '_>) -> String {
 /// "line 12: " for the first element that `matches`, or nothing when none does.
 pub(super) fn place(svg: &str, matches: impl Fn(&roxmltree::Node<'_, '_>) -> bool) -> String {
     document(svg)
+        .ok()
         .and_then(|doc| {
             let node = doc.descendants().find(|n| n.is_element() && matches(n))?;
             Some(at(&doc, node))
@@ -107,7 +108,7 @@ struct Over {
 impl Over {
     /// "line 3: <feTurbulence> in filter "f": …", locating the element in the source.
     fn say(self, svg: &str) -> String {
-        let doc = document(svg);
+        let doc = document(svg).ok();
         let doc = doc.as_ref();
         // The element with the id, when the source has it: usvg makes up ids
         // ("filter1") for what has none, such as a CSS `filter: blur()`.

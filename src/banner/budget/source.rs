@@ -8,16 +8,12 @@ use std::collections::HashMap;
 
 use resvg::usvg::roxmltree::{Document, Node, NodeId};
 
-use super::{at, document, too_many_shapes, MAX_NODES, MAX_TEXT_CHARS};
+use super::{at, too_many_shapes, MAX_NODES, MAX_TEXT_CHARS};
 
 /// Refuses an SVG whose text is longer than a banner's (laying out text is what takes
 /// the time), counted as written and then with every copy usvg would make, or whose
-/// copies make more elements than the budget. An SVG that does not parse is left to usvg
-/// to name.
-pub(in crate::banner) fn check_source(svg: &str) -> Result<(), String> {
-    let Some(doc) = document(svg) else {
-        return Ok(());
-    };
+/// copies make more elements than the budget.
+pub(in crate::banner) fn check_source(doc: &Document<'_>) -> Result<(), String> {
     let mut total = 0;
     for node in doc.descendants().filter(|n| n.has_tag_name("text")) {
         total += text_chars(node);
@@ -25,12 +21,12 @@ pub(in crate::banner) fn check_source(svg: &str) -> Result<(), String> {
             return Err(format!(
                 "{}<text>: more than {} characters of text in the banner; \
                  a banner says a sentence or two",
-                at(&doc, node),
+                at(doc, node),
                 indicatif::HumanCount(MAX_TEXT_CHARS as u64)
             ));
         }
     }
-    let mut copies = Copies::new(&doc);
+    let mut copies = Copies::new(doc);
     let drawn = copies.count(doc.root_element(), 0);
     if drawn.elements > MAX_NODES {
         return Err(format!("<svg>: {}", too_many_shapes()));
