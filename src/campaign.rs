@@ -3,8 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use chrono_tz::Tz;
+use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 
 use crate::error::ConfigError;
@@ -27,7 +26,8 @@ struct CampaignFile {
 #[derive(Debug, Clone)]
 pub struct Campaign {
     pub name: String,
-    pub time_zone: Tz,
+    /// The IANA time zone the window's days are counted in (`America/Los_Angeles`).
+    pub time_zone: String,
     /// First and last day of the window, as (month, day); the window recurs every year.
     pub starts: (u32, u32),
     pub ends: (u32, u32),
@@ -38,7 +38,7 @@ pub struct Campaign {
     /// drawn from there, and only from there.
     pub banner_dir: Option<PathBuf>,
     /// The banner's file, for a campaign read from files (an input, never an output).
-    pub(crate) banner_file: Option<PathBuf>,
+    pub banner_file: Option<PathBuf>,
     pub alt: String,
     pub text: String,
 }
@@ -62,32 +62,10 @@ impl Campaign {
         .expect("the built-in campaign.toml is valid")
     }
 
-    /// Reads a campaign file; its banner path is relative to the file.
-    pub(crate) fn load(path: &Path) -> Result<Campaign, ConfigError> {
-        let text =
-            crate::files::read_text(path, 1024 * 1024).map_err(|cause| ConfigError::Read {
-                path: path.to_owned(),
-                cause,
-            })?;
-        let dir = path.parent().unwrap_or(Path::new(".")).to_owned();
-        let banner_dir = dir.clone();
-        Campaign::parse(
-            &text,
-            &path.display().to_string(),
-            move |banner| {
-                let banner_path = dir.join(banner);
-                crate::files::read_text(&banner_path, 8 * 1024 * 1024).map_err(|cause| {
-                    ConfigError::Read {
-                        path: banner_path,
-                        cause,
-                    }
-                })
-            },
-            Some(banner_dir),
-        )
-    }
-
-    fn parse(
+    /// A campaign file's text (`origin` names it in messages); `read_banner` reads its
+    /// banner SVG by the path the file gives, and `banner_dir` is the file's folder (its
+    /// pictures are drawn from there); `None` for the built-in campaign.
+    pub fn parse(
         text: &str,
         origin: &str,
         read_banner: impl FnOnce(&Path) -> Result<String, ConfigError>,
@@ -101,7 +79,8 @@ impl Campaign {
             origin: origin.to_owned(),
             cause,
         })?;
-        let time_zone: Tz = file.time_zone.parse().map_err(|_| {
+        #[cfg(feature = "cli")]
+        file.time_zone.parse::<chrono_tz::Tz>().map_err(|_| {
             invalid(format!(
                 "time_zone {:?} is not an IANA time zone",
                 file.time_zone
@@ -124,7 +103,7 @@ impl Campaign {
             if value.trim().is_empty() {
                 return Err(invalid(format!("{field} is empty")));
             }
-            crate::person::office_text(value, 600)
+            crate::text::office_text(value, 600)
                 .map_err(|why| invalid(format!("{field}: {why}")))?;
         }
         let banner_svg = read_banner(&file.banner)?;
@@ -135,7 +114,7 @@ impl Campaign {
             .map(|file| file.parent().unwrap_or(Path::new("")).to_owned());
         Ok(Campaign {
             name: file.name,
-            time_zone,
+            time_zone: file.time_zone,
             starts,
             ends,
             banner_origin: file.banner.display().to_string(),
@@ -147,14 +126,16 @@ impl Campaign {
         })
     }
 
-    /// Today's date in the campaign's time zone.
-    pub(crate) fn today(&self, now: DateTime<Utc>) -> NaiveDate {
-        now.with_timezone(&self.time_zone).date_naive()
+    /// Today's date in the campaign's time zone (checked when the campaign was read).
+    #[cfg(feature = "cli")]
+    pub(crate) fn today(&self, now: chrono::DateTime<chrono::Utc>) -> NaiveDate {
+        let zone: chrono_tz::Tz = self.time_zone.parse().unwrap_or(chrono_tz::UTC);
+        now.with_timezone(&zone).date_naive()
     }
 
     /// Whether `date` (a calendar day in the campaign's time zone) is inside the window.
     /// A window whose end comes before its start (December into January) wraps the year.
-    pub(crate) fn is_active_on(&self, date: NaiveDate) -> bool {
+    pub fn is_active_on(&self, date: NaiveDate) -> bool {
         let day = (date.month(), date.day());
         if self.starts <= self.ends {
             self.starts <= day && day <= self.ends
@@ -164,7 +145,7 @@ impl Campaign {
     }
 
     /// Whether the banner goes in on `date` under `mode`.
-    pub(crate) fn shows_banner(&self, mode: BannerMode, date: NaiveDate) -> bool {
+    pub fn shows_banner(&self, mode: BannerMode, date: NaiveDate) -> bool {
         match mode {
             BannerMode::Always => true,
             BannerMode::Never => false,
@@ -173,7 +154,7 @@ impl Campaign {
     }
 
     /// "January 1 to January 31": the window in words, for the out-of-window note.
-    pub(crate) fn window_text(&self) -> String {
+    pub fn window_text(&self) -> String {
         let words = |(month, day): (u32, u32)| {
             let date = NaiveDate::from_ymd_opt(2000, month, day).expect("valid month-day");
             format!("{} {}", date.format("%B"), day)
@@ -209,7 +190,9 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "cli")]
     fn today_is_taken_in_pacific_time() {
+        use chrono::{DateTime, Utc};
         let campaign = Campaign::embedded();
         // 07:59 UTC on Jan 1 is still Dec 31 in California (UTC-8): outside the window.
         let new_year_utc: DateTime<Utc> = "2027-01-01T07:59:00Z".parse().unwrap();
@@ -243,6 +226,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "cli")]
     fn bad_campaign_files_are_named() {
         let bad = "name=\"X\"\ntime_zone=\"Mars/Olympus\"\nstarts=\"01-01\"\nends=\"01-31\"\nbanner=\"b.svg\"\nalt=\"a\"\ntext=\"t\"\n";
         let err = Campaign::parse(bad, "x.toml", |_| Ok(String::new()), None)

@@ -8,10 +8,7 @@
 
 use std::ffi::OsString;
 use std::path::PathBuf;
-#[cfg(target_os = "linux")]
 use std::time::Duration;
-
-use crate::job::Environment;
 
 /// How to start the detached clipboard server: this program, with the hidden
 /// subcommand that runs [`serve_from_stdin`]. `main` knows both.
@@ -25,24 +22,46 @@ pub struct ClipboardServer {
 #[cfg(target_os = "linux")]
 const HANDOVER_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// How long the whole clipboard step may take: a display that accepts the connection but
+/// never answers (an `ssh -X` forward whose client went away, a stopped X server) must
+/// not keep sigblock from ending once its files are written.
+const CLIPBOARD_TIMEOUT: Duration = Duration::from_secs(8);
+
 /// Puts the signature on the clipboard. An error says in words why it could not ("no
 /// clipboard here"); the caller tells the person which file holds the signature.
-pub(crate) fn copy(html: &str, text: &str, env: &Environment) -> Result<(), String> {
-    // No display (a server, an SSH session) or one that does not answer: arboard's own
-    // words are about X11 connections, not about what the person can do.
-    let mut clipboard = arboard::Clipboard::new().map_err(|_| "no clipboard here".to_owned())?;
-    platform::copy(&mut clipboard, html, text, env)
+/// `server` starts the detached copy that keeps the clipboard on Linux.
+pub(crate) fn copy(html: &str, text: &str, server: Option<&ClipboardServer>) -> Result<(), String> {
+    let (html, text, server) = (html.to_owned(), text.to_owned(), server.cloned());
+    let (done, answer) = std::sync::mpsc::channel();
+    // A thread of its own, given up on after the timeout: the process ends soon after
+    // and takes it along.
+    std::thread::spawn(move || {
+        // No display (a server, an SSH session): arboard's own words are about X11
+        // connections, not about what the person can do.
+        let result = arboard::Clipboard::new()
+            .map_err(|_| "no clipboard here".to_owned())
+            .and_then(|mut clipboard| {
+                platform::copy(&mut clipboard, &html, &text, server.as_ref())
+            });
+        let _ = done.send(result);
+    });
+    answer.recv_timeout(CLIPBOARD_TIMEOUT).unwrap_or_else(|_| {
+        Err(format!(
+            "the clipboard did not answer within {} seconds (is the display still there?)",
+            CLIPBOARD_TIMEOUT.as_secs()
+        ))
+    })
 }
 
 #[cfg(not(target_os = "linux"))]
 mod platform {
-    use crate::job::Environment;
+    use super::ClipboardServer;
 
     pub(super) fn copy(
         clipboard: &mut arboard::Clipboard,
         html: &str,
         text: &str,
-        _env: &Environment,
+        _server: Option<&ClipboardServer>,
     ) -> Result<(), String> {
         clipboard
             .set_html(html, Some(text))
@@ -57,18 +76,15 @@ mod platform {
     use std::process::{Command, Stdio};
     use std::time::Instant;
 
-    use super::{encode, HANDOVER_TIMEOUT};
-    use crate::job::Environment;
+    use super::{encode, ClipboardServer, HANDOVER_TIMEOUT};
 
     pub(super) fn copy(
         clipboard: &mut arboard::Clipboard,
         html: &str,
         text: &str,
-        env: &Environment,
+        server: Option<&ClipboardServer>,
     ) -> Result<(), String> {
-        let server = env
-            .clipboard_server
-            .as_ref()
+        let server = server
             .ok_or("the clipboard cannot be kept after sigblock ends (it cannot find itself)")?;
         let mut child = Command::new(&server.exe)
             .args(&server.args)
@@ -112,14 +128,32 @@ mod platform {
     /// or the display goes away.
     pub(super) fn serve(html: String, text: String) -> Result<(), arboard::Error> {
         use arboard::SetExtLinux;
+        use std::sync::atomic::{AtomicU64, Ordering};
+        use std::sync::Arc;
+        use std::time::Duration;
+
         // arboard's `wait()` never returns once the X server is gone (its serving thread
         // stops without waking the waiter): look at the display now and then, and leave
-        // with it. While we own the clipboard this costs one round trip a second.
+        // with it. While we own the clipboard this costs one round trip a second. A
+        // display that stops answering (suspended, a dead ssh forward) blocks that look
+        // forever: a watchdog leaves when no answer came for 10 seconds.
+        const SILENCE: u64 = 10;
+        let started = Instant::now();
+        let answered = Arc::new(AtomicU64::new(0));
+        let heard = Arc::clone(&answered);
+        std::thread::spawn(move || loop {
+            std::thread::sleep(Duration::from_secs(1));
+            if started.elapsed().as_secs() > heard.load(Ordering::Relaxed) + SILENCE {
+                std::process::exit(0);
+            }
+        });
         let mut watch = arboard::Clipboard::new()?;
         std::thread::spawn(move || loop {
-            std::thread::sleep(std::time::Duration::from_secs(1));
+            std::thread::sleep(Duration::from_secs(1));
             match watch.get_text() {
-                Ok(_) | Err(arboard::Error::ContentNotAvailable) => {}
+                Ok(_) | Err(arboard::Error::ContentNotAvailable) => {
+                    answered.store(started.elapsed().as_secs(), Ordering::Relaxed);
+                }
                 Err(_) => std::process::exit(0),
             }
         });

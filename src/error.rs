@@ -1,15 +1,14 @@
 //! Errors callers act on. Every message names the input it is about; the underlying
 //! cause is kept as the error's source, not flattened into text.
 
-use std::io;
 use std::path::PathBuf;
 
 /// A data file (units, campaign) that could not be read or does not make sense.
 #[derive(Debug, thiserror::Error)]
-pub(crate) enum ConfigError {
-    /// Said in plain words (the OS error is kept, not chained: it would say its number).
-    #[error("cannot read {}: {}", path.display(), crate::files::reading(cause))]
-    Read { path: PathBuf, cause: io::Error },
+pub enum ConfigError {
+    /// Why, in plain words (said by whoever read it: the OS error's number is no help).
+    #[error("cannot read {}: {why}", crate::text::plain(&path.to_string_lossy()))]
+    Read { path: PathBuf, why: String },
     /// The toml crate's own words (where, an excerpt with a caret, what is wrong), each
     /// line cut short: a syntax error on a 1 MB line is not echoed whole.
     #[error("{origin}: {}", toml_words(cause))]
@@ -36,13 +35,4 @@ fn toml_words(error: &toml::de::Error) -> String {
         })
         .collect();
     lines.join("\n")
-}
-
-/// The banner could not be made from its artwork or the logo.
-#[derive(Debug, thiserror::Error)]
-pub(crate) enum BannerError {
-    #[error("banner {origin}: {message}")]
-    Svg { origin: String, message: String },
-    #[error("logo {}: {message}", path.display())]
-    Logo { path: PathBuf, message: String },
 }

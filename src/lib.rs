@@ -1,55 +1,76 @@
 //! sigblock: email signature blocks with the month's awareness-campaign banner.
 //!
-//! The pipeline, one module a stage (`docs/ARCHITECTURE.md` has the map):
+//! One library, two front ends (`docs/ARCHITECTURE.md` has the map):
 //!
 //! ```text
-//! job (cli ─► job) ─► person (flags, or CSV: staff) ─► validate (person)
-//!                                          └─► unit → contact line (units)
-//! campaign + banner.svg + fonts (campaign, assets) ─► render, logo, encode, cache (banner)
-//! person + banner ─► the signature, rendered once (signature, templates)
-//! ─► files, atomically (output: html, text, eml, outlook; batch adds report and gallery)
-//! ─► clipboard
+//! the core (always; the signature page compiles it to WebAssembly):
+//!   person (as typed ─► checked, text) ─► unit → contact line (units)
+//!   campaign (its window, texts) · banner (the picture and what it says)
+//!   person + banner ─► output: the signature rendered once (templates), every format's
+//!   bytes, the classic Outlook set (install's plan)
+//! the command line (feature "cli"):
+//!   job (cli ─► job) · inputs (office files) · banner: render, logo, encode, cache
+//!   staff (HR's CSV) ─► batch (report, gallery) · files (the folders it owns)
+//!   commands (one per subcommand) · clipboard · install (folder, registry) · page
 //! ```
 //!
 //! The binary (`src/main.rs`, `src/cli.rs`) parses flags into a [`job::Job`], reads the
 //! environment into a [`job::Environment`], and calls [`run`].
 
-use std::process::ExitCode;
-
-#[macro_use]
-mod messages;
-
-mod assets;
+// The core.
 pub mod banner;
-mod batch;
 pub mod campaign;
-pub mod clipboard;
-mod commands;
 mod error;
-mod exit;
-mod files;
-mod install;
-pub mod job;
+pub mod install;
 pub mod output;
 pub mod person;
-pub mod signature;
 pub mod slug;
-pub mod staff;
-pub mod templates;
+pub mod text;
 pub mod units;
 
+// The command line.
+#[cfg(feature = "cli")]
+#[macro_use]
+mod messages;
+#[cfg(feature = "cli")]
+mod assets;
+#[cfg(feature = "cli")]
+mod batch;
+#[cfg(feature = "cli")]
+pub mod clipboard;
+#[cfg(feature = "cli")]
+mod commands;
+#[cfg(feature = "cli")]
+mod exit;
+#[cfg(feature = "cli")]
+mod files;
+#[cfg(feature = "cli")]
+mod inputs;
+#[cfg(feature = "cli")]
+pub mod job;
+#[cfg(feature = "cli")]
+pub mod staff;
+
+pub use error::ConfigError;
+
+#[cfg(feature = "cli")]
+use std::process::ExitCode;
+
 /// Runs one job, says what went wrong if anything did, and gives the exit status.
+#[cfg(feature = "cli")]
 pub fn run(job: job::Job, env: &job::Environment) -> ExitCode {
     exit::status(commands::run(job, env))
 }
 
 /// The detached clipboard server's whole life (the hidden subcommand, on Linux).
+#[cfg(feature = "cli")]
 pub fn serve_clipboard() -> ExitCode {
     exit::status(clipboard::serve_from_stdin().map(|()| exit::Outcome::Done))
 }
 
 /// A refusal found before there is a job (a flag's value): said like every other
 /// error, with the same exit status.
+#[cfg(feature = "cli")]
 pub fn refuse(error: anyhow::Error) -> ExitCode {
     exit::status(Err(error))
 }

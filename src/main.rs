@@ -11,17 +11,12 @@ use std::time::Duration;
 use sigblock::clipboard::ClipboardServer;
 use sigblock::job::{Environment, Job};
 
-#[cfg(windows)]
-/// Registry values by key and name: (`REG_*` type number, raw bytes).
-type Registry =
-    std::collections::BTreeMap<String, std::collections::BTreeMap<String, (u32, Vec<u8>)>>;
-
 fn main() -> ExitCode {
     match cli::parse() {
-        cli::Request::Run(job) => {
-            let env = environment(&job);
-            sigblock::run(*job, &env)
-        }
+        cli::Request::Run(job) => match environment(&job) {
+            Ok(env) => sigblock::run(*job, &env),
+            Err(error) => sigblock::refuse(error),
+        },
         cli::Request::Refused(error) => sigblock::refuse(error),
         cli::Request::Completions(shell) => {
             // A closed pipe (`| head`) is no failure: the script was asked for, not kept.
@@ -39,7 +34,7 @@ fn main() -> ExitCode {
 /// the way back to this very program for the clipboard server, how long to wait for
 /// a busy output folder (`SIGBLOCK_LOCK_WAIT`, seconds; default 10), and for `install`
 /// on Windows, `%APPDATA%` and classic Outlook's registry values.
-fn environment(job: &Job) -> Environment {
+fn environment(job: &Job) -> anyhow::Result<Environment> {
     let cache_dir = match std::env::var_os("SIGBLOCK_CACHE_DIR") {
         Some(dir) if dir.is_empty() => None,
         Some(dir) => Some(PathBuf::from(dir)),
@@ -49,11 +44,10 @@ fn environment(job: &Job) -> Environment {
         exe,
         args: vec![cli::SERVE_CLIPBOARD.into()],
     });
-    // How long a run waits for another one writing into the same folder.
-    let lock_wait = std::env::var("SIGBLOCK_LOCK_WAIT")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .map_or(Duration::from_secs(10), Duration::from_secs_f64);
+    let lock_wait = match std::env::var_os("SIGBLOCK_LOCK_WAIT") {
+        None => Duration::from_secs(10),
+        Some(value) => lock_wait(&value.to_string_lossy())?,
+    };
     // Elsewhere there is no Outlook for Windows: `install` says so.
     #[cfg(not(windows))]
     let (appdata, registry) = {
@@ -64,64 +58,47 @@ fn environment(job: &Job) -> Environment {
     let (appdata, registry) = match job {
         Job::Install { .. } => (
             std::env::var_os("APPDATA").map(PathBuf::from),
-            Some(outlook_registry()),
+            Some(sigblock::install::registry::snapshot()),
         ),
         _ => (None, None),
     };
-    Environment {
+    Ok(Environment {
         cache_dir,
         clipboard_server,
         lock_wait,
         appdata,
         registry,
+    })
+}
+
+/// `SIGBLOCK_LOCK_WAIT`: seconds to wait for another run writing into the same folder,
+/// from 0 to a day (a fraction is fine); anything else is refused, naming it.
+fn lock_wait(value: &str) -> anyhow::Result<Duration> {
+    const DAY: f64 = 86_400.0;
+    match value.trim().parse::<f64>() {
+        Ok(seconds) if (0.0..=DAY).contains(&seconds) => Ok(Duration::from_secs_f64(seconds)),
+        _ => anyhow::bail!(
+            "SIGBLOCK_LOCK_WAIT={}: is not a number of seconds from 0 to 86400 (how long to \
+             wait for another sigblock run writing into the same folder); unset it for the \
+             default of 10",
+            sigblock::text::Shown(value)
+        ),
     }
 }
 
-/// What the registry holds for `install`: the values of `HKCU\Software\Microsoft\Office\16.0`'s
-/// `Common\General` (the Signatures folder), `Outlook` (the default profile), `Outlook\Setup`
-/// and its policy twin (roaming signatures), and of each profile's mail-account keys.
-/// Raw: the library makes sense of them (and tests that on Linux).
-#[cfg(windows)]
-fn outlook_registry() -> Registry {
-    use winreg::enums::HKEY_CURRENT_USER;
-    use winreg::RegKey;
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-    const OFFICE: &str = r"Software\Microsoft\Office\16.0";
-    const ACCOUNTS: &str = "9375CFF0413111d3B88A00104B2A6676";
-    let hkcu = RegKey::predef(HKEY_CURRENT_USER);
-    let mut snapshot = std::collections::BTreeMap::new();
-    let mut read = |path: String| {
-        if let Ok(key) = hkcu.open_subkey(&path) {
-            let values = key
-                .enum_values()
-                .flatten()
-                .map(|(name, value)| (name, (value.vtype as u32, value.bytes.into_owned())))
-                .collect();
-            snapshot.insert(format!(r"HKCU\{path}"), values);
-        }
-    };
-    for path in [
-        format!(r"{OFFICE}\Common\General"),
-        format!(r"{OFFICE}\Outlook"),
-        format!(r"{OFFICE}\Outlook\Setup"),
-        r"Software\Policies\Microsoft\Office\16.0\Outlook\Setup".to_owned(),
-    ] {
-        read(path);
-    }
-    let profiles = format!(r"{OFFICE}\Outlook\Profiles");
-    let names: Vec<String> = hkcu
-        .open_subkey(&profiles)
-        .map(|k| k.enum_keys().flatten().collect())
-        .unwrap_or_default();
-    for profile in names {
-        let accounts = format!(r"{profiles}\{profile}\{ACCOUNTS}");
-        let subkeys: Vec<String> = hkcu
-            .open_subkey(&accounts)
-            .map(|k| k.enum_keys().flatten().collect())
-            .unwrap_or_default();
-        for account in subkeys {
-            read(format!(r"{accounts}\{account}"));
+    #[test]
+    fn lock_waits_are_seconds_from_zero_to_a_day() {
+        assert_eq!(lock_wait("2.5").unwrap(), Duration::from_millis(2500));
+        assert_eq!(lock_wait(" 0 ").unwrap(), Duration::ZERO);
+        for bad in [
+            "-1", "nan", "NaN", "inf", "-inf", "1e300", "ten", "", "86401",
+        ] {
+            let error = lock_wait(bad).unwrap_err().to_string();
+            assert!(error.starts_with("SIGBLOCK_LOCK_WAIT="), "{bad}: {error}");
         }
     }
-    snapshot
 }

@@ -1,8 +1,10 @@
 //! File names from people's names: lower-case ASCII words joined by `-`, transliterated
 //! where possible ("José Núñez" ─► `jose-nunez`), never a path.
 
+#[cfg(feature = "cli")]
 use std::collections::HashMap;
 
+#[cfg(feature = "cli")]
 use hashbrown::hash_table::{Entry, HashTable};
 
 /// The longest slug, in bytes: far below every file system's name limit, with room for
@@ -31,17 +33,35 @@ pub fn slug(name: &str) -> String {
         out.push_str("signature");
     }
     // Windows reserves these names whatever the extension (`con.html` cannot be made).
-    if is_windows_device_name(&out) {
+    if is_device_name(&out) {
         out.push_str("-signature");
     }
     out
 }
 
-fn is_windows_device_name(slug: &str) -> bool {
-    matches!(slug, "con" | "prn" | "aux" | "nul")
-        || (slug.len() == 4
-            && (slug.starts_with("com") || slug.starts_with("lpt"))
-            && slug.as_bytes()[3].is_ascii_digit())
+/// Whether `s` could be a slug: `[a-z0-9-]`, not empty.
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Whether Windows takes a file of this stem (the name before its first dot, trailing
+/// spaces ignored, in any case) for a device: CON, PRN, AUX, NUL, COM0–9 and LPT0–9,
+/// the superscript digits ¹ ² ³ included (Microsoft, "Naming Files, Paths, and
+/// Namespaces"). Such a file cannot be made, whatever its extension.
+pub(crate) fn is_device_name(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or("").trim_end();
+    let upper = stem.to_uppercase();
+    if matches!(upper.as_str(), "CON" | "PRN" | "AUX" | "NUL") {
+        return true;
+    }
+    let mut chars = upper.chars();
+    let head: String = chars.by_ref().take(3).collect();
+    let digit = chars.next();
+    (head == "COM" || head == "LPT")
+        && chars.next().is_none()
+        && digit.is_some_and(|d| d.is_ascii_digit() || matches!(d, '¹' | '²' | '³'))
 }
 
 /// Hands out slugs in input order so that two people whose names give the same slug both
@@ -51,6 +71,7 @@ fn is_windows_device_name(slug: &str) -> bool {
 /// It keeps a 64-bit hash of each slug, not the slug: 8 bytes a person, so a batch's
 /// memory stays flat however many rows it has. (Two different slugs with the same hash
 /// — about one chance in 10^10 for 40,000 people — would only number the second one.)
+#[cfg(feature = "cli")]
 #[derive(Debug, Default)]
 pub struct Slugs {
     /// Each slug handed out, and the row of the person who got it (0: reserved). The row
@@ -66,10 +87,17 @@ pub struct Slugs {
     next: HashMap<u64, u32>,
 }
 
+#[cfg(feature = "cli")]
 impl Slugs {
-    /// Keeps a slug from being handed out: a name the batch uses for its own files.
-    pub(crate) fn reserve(&mut self, slug: &str) {
-        let _ = self.take(fingerprint(slug), 0);
+    /// Slugs to hand out in a folder that holds (or may hold) a batch's own files: none
+    /// of [`RESERVED`](crate::output::names::RESERVED) is handed out, so someone named
+    /// "Index" gets `index-2`, never the gallery's name.
+    pub(crate) fn reserved() -> Slugs {
+        let mut slugs = Slugs::default();
+        for slug in crate::output::names::RESERVED {
+            let _ = slugs.take(fingerprint(slug), 0);
+        }
+        slugs
     }
 
     /// Takes `key` for `row`, or says which row has it.
@@ -128,9 +156,11 @@ impl Slugs {
 
 /// A taken slug: its fingerprint and the row that took it, in 12 bytes (a `(u64, u32)`
 /// pair would be padded to 16).
+#[cfg(feature = "cli")]
 #[derive(Debug, Clone, Copy)]
 struct Slot([u32; 3]);
 
+#[cfg(feature = "cli")]
 impl Slot {
     fn new(key: u64, row: u32) -> Slot {
         Slot([key as u32, (key >> 32) as u32, row])
@@ -147,11 +177,13 @@ impl Slot {
 
 /// The shard of a fingerprint: bits the table itself does not use (it places by the low
 /// bits and tags by the top seven).
+#[cfg(feature = "cli")]
 fn shard(key: u64) -> usize {
     ((key >> 32) & 15) as usize
 }
 
-pub(crate) fn fingerprint(slug: &str) -> u64 {
+#[cfg(feature = "cli")]
+fn fingerprint(slug: &str) -> u64 {
     use std::hash::{DefaultHasher, Hash, Hasher};
     let mut hasher = DefaultHasher::new();
     slug.hash(&mut hasher);
@@ -207,13 +239,24 @@ mod tests {
     }
 
     #[test]
-    fn many_people_of_one_name_are_numbered_in_linear_time() {
-        // (Counting from 2 for each row took minutes here; the time is measured by hand,
-        // see the commit, not asserted.)
+    fn forty_thousand_people_of_one_name_are_all_numbered() {
+        // (Counting from 2 for each row took minutes here: the next number is kept.)
         let mut slugs = Slugs::default();
         let last = (0..40_000).map(|_| slugs.claim("Vacant")).last().unwrap();
         assert_eq!(last, "vacant-40000");
         assert_eq!(slugs.claim("Vacant 2"), "vacant-2-2");
+    }
+
+    #[test]
+    fn windows_devices_are_never_file_names() {
+        for device in [
+            "con", "CON.html", "nul", "Aux", "com1", "LPT9.txt", "COM¹", "lpt³", "com0", "con .txt",
+        ] {
+            assert!(is_device_name(device), "{device}");
+        }
+        for name in ["connie", "com10", "com", "lpt", "console", "comé", "COM⁴"] {
+            assert!(!is_device_name(name), "{name}");
+        }
     }
 
     #[test]

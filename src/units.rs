@@ -1,19 +1,18 @@
 //! Units and their contact lines: data (`assets/units.toml`, or `--config FILE`), not code.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
 
 use serde::Deserialize;
 
 use crate::error::ConfigError;
-use crate::person::{office_text, Shown};
+use crate::text::{key, office_text, Shown};
 
 const EMBEDDED: &str = include_str!("../assets/units.toml");
 
 /// One contact line: "<about>, please contact the <team> at <email>."
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct Contact {
+pub struct Contact {
     pub team: String,
     pub email: String,
     pub about: String,
@@ -24,7 +23,7 @@ pub(crate) struct Contact {
 pub struct Unit {
     pub name: String,
     pub aliases: Vec<String>,
-    pub(crate) contact: Contact,
+    pub contact: Contact,
 }
 
 #[derive(Deserialize)]
@@ -50,15 +49,6 @@ pub struct Directory {
     pub organization: String,
     pub units: Vec<Unit>,
     index: HashMap<String, usize>,
-}
-
-/// How a unit name is compared: letters and digits only, case-folded ("C.T.R.T." and
-/// "ctrt" are one key; "Asylee & Trafficking" and "asylee trafficking" too).
-fn key(name: &str) -> String {
-    name.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
 }
 
 /// The words of a unit name, case-folded, "and" and "&" left out.
@@ -125,17 +115,9 @@ impl Directory {
         Directory::parse(EMBEDDED, "built-in units.toml").expect("the built-in units.toml is valid")
     }
 
-    /// Reads a replacement directory (`--config FILE`), same format as the built-in one.
-    pub(crate) fn load(path: &Path) -> Result<Directory, ConfigError> {
-        let text =
-            crate::files::read_text(path, 1024 * 1024).map_err(|cause| ConfigError::Read {
-                path: path.to_owned(),
-                cause,
-            })?;
-        Directory::parse(&text, &path.display().to_string())
-    }
-
-    pub(crate) fn parse(text: &str, origin: &str) -> Result<Directory, ConfigError> {
+    /// A units file's text (`origin` names it in messages): the built-in one, or an
+    /// office's own (`--config FILE`, read by the command line).
+    pub fn parse(text: &str, origin: &str) -> Result<Directory, ConfigError> {
         let invalid = |message: String| ConfigError::Invalid {
             origin: origin.to_owned(),
             message,
@@ -211,13 +193,13 @@ impl Directory {
     }
 
     /// The unit with this name or alias, compared case-insensitively after trimming.
-    pub(crate) fn find(&self, name: &str) -> Option<&Unit> {
+    pub fn find(&self, name: &str) -> Option<&Unit> {
         self.index.get(&key(name)).map(|&i| &self.units[i])
     }
 
     /// The units a name that is not one comes nearest to: one when one is clearly
     /// nearest, a few when they are as near, none when nothing is near.
-    pub(crate) fn near(&self, typed: &str) -> Vec<&Unit> {
+    pub fn near(&self, typed: &str) -> Vec<&Unit> {
         let mut scored: Vec<(usize, &Unit)> = self
             .units
             .iter()
@@ -240,7 +222,7 @@ impl Directory {
     }
 
     /// "A (alias, alias), B (...)": the list an unknown-unit message shows.
-    pub(crate) fn known_units(&self) -> String {
+    pub fn known_units(&self) -> String {
         // A message stays a line: an office with hundreds of units is pointed to the list.
         const SHOWN: usize = 12;
         let more = self.units.len().saturating_sub(SHOWN);
@@ -268,12 +250,12 @@ impl Directory {
 impl Contact {
     /// The contact sentence up to its address ("<about>, please contact the <team> at"),
     /// written once here: the HTML links the address after it, the text writes it out.
-    pub(crate) fn lead(&self) -> String {
+    pub fn lead(&self) -> String {
         format!("{}, please contact the {} at", self.about, self.team)
     }
 
     /// The contact sentence as plain text.
-    pub(crate) fn line(&self) -> String {
+    pub fn line(&self) -> String {
         format!("{} {}.", self.lead(), self.email)
     }
 }

@@ -4,9 +4,9 @@
 use image::RgbaImage;
 
 use super::render::{parse, rasterise, within_time};
+use super::BannerError;
 use super::SCALE;
 use crate::campaign::Campaign;
-use crate::error::BannerError;
 
 /// The WCAG 2 AA minimum for normal text.
 pub(crate) const AA_CONTRAST: f64 = 4.5;

@@ -4,12 +4,11 @@
 use std::path::Path;
 
 use super::{cache, render};
-use crate::campaign::Campaign;
 
 /// Reads the campaign file at `path` and draws its banner (within the budget): the
 /// banner's display size, or the one-line message a person would see.
 pub fn draw_campaign(path: &Path) -> Result<(u32, u32), String> {
-    let campaign = Campaign::load(path).map_err(|e| e.to_string())?;
+    let campaign = crate::inputs::campaign(Some(path)).map_err(|e| e.to_string())?;
     let drawn = render::render(&campaign).map_err(|e| e.to_string())?;
     Ok((drawn.width, drawn.height))
 }

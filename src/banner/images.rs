@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 use image::{ImageFormat, ImageReader, Limits};
 use resvg::usvg::{ImageHrefResolver, ImageKind};
 
-use crate::person::Shown;
+use crate::text::Shown;
 
 /// The largest picture file: a logo or a photograph for a banner, not a poster.
 const IMAGE_MAX_BYTES: u64 = 4 * 1024 * 1024;

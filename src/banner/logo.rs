@@ -4,8 +4,7 @@ use std::path::Path;
 
 use image::{imageops, RgbaImage};
 
-use super::SCALE;
-use crate::error::BannerError;
+use super::{BannerError, SCALE};
 
 /// The largest logo file and bitmap we accept: a unit logo, not a photograph.
 const LOGO_MAX_BYTES: u64 = 5 * 1024 * 1024;

@@ -1,26 +1,38 @@
-//! The banner: campaign SVG ─► usvg/resvg at 2x with the bundled fonts ([`render`]) ─►
-//! the unit logo composited ([`logo`]) ─► palette quantisation and an indexed PNG by
-//! oxipng ([`encode`]) ─► bytes, kept in a content-addressed [`cache`].
-//! Made once per run and shared by every signature of that run.
+//! The banner: what a signature shows ([`Banner`]: the picture and what it says), and,
+//! for the command line, how it is made: the campaign's SVG ─► usvg/resvg at 2x with the
+//! bundled fonts ([`render`]) ─► the unit logo composited ([`logo`]) ─► palette
+//! quantisation and an indexed PNG by oxipng ([`encode`]) ─► bytes, kept in a
+//! content-addressed [`cache`]. Made once per run and shared by every signature of that
+//! run. The signature page gets the finished PNG: it draws nothing.
+//!
+//! Nothing here knows HTML: how an output refers to the picture (inline, `cid:`, a file
+//! beside it, a hosted URL) is the output's business ([`crate::output::Picture`]).
 
+#[cfg(feature = "cli")]
 mod budget;
+#[cfg(feature = "cli")]
 mod cache;
+#[cfg(feature = "cli")]
 pub(crate) mod check;
+#[cfg(feature = "cli")]
 mod encode;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
+#[cfg(feature = "cli")]
 mod images;
+#[cfg(feature = "cli")]
 mod logo;
+#[cfg(feature = "cli")]
 mod quantise;
+#[cfg(feature = "cli")]
 mod render;
 
-use std::borrow::Cow;
-use std::path::Path;
+#[cfg(feature = "cli")]
+use std::path::{Path, PathBuf};
 
-use base64::Engine;
-
+#[cfg(feature = "cli")]
 use crate::campaign::Campaign;
-use crate::error::BannerError;
+#[cfg(feature = "cli")]
 pub(crate) use logo::Logo;
 
 /// Bitmap pixels per display pixel: a 600 px banner is drawn 1200 px wide for sharp
@@ -28,6 +40,7 @@ pub(crate) use logo::Logo;
 pub(crate) const SCALE: u32 = 2;
 
 /// How the PNG is encoded.
+#[cfg(feature = "cli")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Encoding {
     /// Palette-quantised and losslessly optimised: what goes into signatures.
@@ -36,10 +49,9 @@ pub(crate) enum Encoding {
     Lossless,
 }
 
-/// The campaign's banner as this run uses it: the picture, the size to show it at, what
-/// it says (alt text, and the line that stands for it in plain text), and where it is
-/// hosted when it is not carried in the message.
-#[derive(Debug, Clone)]
+/// The campaign's banner as a signature shows it: the picture, the size to show it at,
+/// and what it says (alt text, and the line that stands for it in plain text).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Banner {
     pub png: Vec<u8>,
     /// Display size in CSS pixels (the SVG's own size); the bitmap is [`SCALE`] times this.
@@ -48,81 +60,16 @@ pub struct Banner {
     pub alt: String,
     /// The plain-text signature's stand-in for the picture.
     pub text: String,
-    /// `--image-url`: the hosted copy, referenced instead of the bytes everywhere.
-    hosted: Option<String>,
-    data_uri: String,
 }
 
-/// Where an output would like the banner's bytes to be. A hosted banner is referenced by
-/// its URL instead, whatever the output would like.
-#[derive(Debug, Clone, Copy)]
-pub enum ImageSource<'a> {
-    /// In the HTML itself, as a `data:` URI (the clipboard, `<slug>.html`).
-    Inline,
-    /// A MIME part of the message (`cid:`), in the `.eml`.
-    ContentId(&'a str),
-    /// A file beside the page, by relative path (Outlook's `_files`, the gallery).
-    File(&'a str),
-}
-
-impl Banner {
-    /// A banner of `width`×`height` display pixels (the PNG is [`SCALE`] times that),
-    /// carried in each output, or referenced at `hosted` (a checked https URL).
-    pub fn new(
-        png: Vec<u8>,
-        width: u32,
-        height: u32,
-        alt: String,
-        text: String,
-        hosted: Option<String>,
-    ) -> Banner {
-        let mut data_uri = String::from("data:image/png;base64,");
-        base64::engine::general_purpose::STANDARD.encode_string(&png, &mut data_uri);
-        Banner {
-            png,
-            width,
-            height,
-            alt,
-            text,
-            hosted,
-            data_uri,
-        }
-    }
-
-    /// The same banner, referenced at a hosted https URL (Gmail shows no `data:` images).
-    pub(crate) fn hosted_at(self, url: Option<String>) -> Banner {
-        Banner {
-            hosted: url,
-            ..self
-        }
-    }
-
-    /// The URL the banner is hosted at, when it is referenced rather than carried.
-    pub fn hosted(&self) -> Option<&str> {
-        self.hosted.as_deref()
-    }
-
-    /// Whether the banner is referenced by URL rather than carried with each output.
-    pub(crate) fn is_hosted(&self) -> bool {
-        self.hosted.is_some()
-    }
-
-    /// The `src` attribute for an output that would like the bytes at `source`, ready for
-    /// a double-quoted HTML attribute. The URL a person typed is escaped; the data URI is
-    /// base64 and our own names are slugs, so they have nothing to escape.
-    pub(crate) fn src(&self, source: ImageSource<'_>) -> Cow<'_, str> {
-        match (&self.hosted, source) {
-            (Some(url), _) => Cow::Owned(crate::templates::escape_html(url)),
-            (None, ImageSource::Inline) => Cow::Borrowed(&self.data_uri),
-            (None, ImageSource::ContentId(cid)) => Cow::Owned(format!("cid:{cid}")),
-            (None, ImageSource::File(path)) => Cow::Owned(crate::templates::escape_html(path)),
-        }
-    }
-
-    /// The PNG as a `data:` URI.
-    pub(crate) fn data_uri(&self) -> &str {
-        &self.data_uri
-    }
+/// The banner could not be made from its artwork or the logo.
+#[cfg(feature = "cli")]
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum BannerError {
+    #[error("banner {origin}: {message}")]
+    Svg { origin: String, message: String },
+    #[error("logo {}: {message}", crate::text::plain(&path.to_string_lossy()))]
+    Logo { path: PathBuf, message: String },
 }
 
 /// Makes the campaign's banner, with the logo if one is given.
@@ -131,21 +78,19 @@ impl Banner {
 /// artwork, fonts, logo and the encoder's own source): drawing, quantising and optimising
 /// cost more than the whole rest of a signature; the cached bytes are exactly what a
 /// fresh run makes.
+#[cfg(feature = "cli")]
 pub(crate) fn make(
     campaign: &Campaign,
     logo: Option<&Logo>,
     encoding: Encoding,
     cache_dir: Option<&Path>,
 ) -> Result<Banner, BannerError> {
-    let banner = |png, width, height| {
-        Banner::new(
-            png,
-            width,
-            height,
-            campaign.alt.clone(),
-            campaign.text.clone(),
-            None,
-        )
+    let banner = |png, width, height| Banner {
+        png,
+        width,
+        height,
+        alt: campaign.alt.clone(),
+        text: campaign.text.clone(),
     };
     let cache = cache_dir.and_then(|dir| cache::Entry::new(dir, campaign, logo, encoding));
     if let Some(hit) = cache.as_ref().and_then(cache::Entry::read) {

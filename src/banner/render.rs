@@ -6,10 +6,10 @@ use std::sync::Arc;
 
 use image::RgbaImage;
 
+use super::BannerError;
 use super::{budget, images, SCALE};
 use crate::assets::FONTS;
 use crate::campaign::Campaign;
-use crate::error::BannerError;
 
 /// The straight-alpha bitmap and the display size it is drawn for.
 pub(crate) struct Rendered {

@@ -10,20 +10,20 @@
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{BufWriter, Read, Seek, Write};
+use std::io::{BufWriter, Seek, Write};
 use std::path::Path;
 
 use serde::Serialize;
 
-use crate::banner::{Banner, ImageSource};
 use crate::files::{OutputFolder, Refusal, Staged};
+use crate::output::names::{BANNER, GALLERY};
+use crate::output::templates::{escape_html, Templates};
+use crate::output::{ImageSource, Picture, Signature};
 use crate::person::{Person, Phone};
-use crate::signature::Signature;
-use crate::templates::{escape_html, Templates};
 use crate::units::Directory;
 
 /// Where the cards show the banner from: `banner.png` beside the page (or the hosted URL).
-const PICTURE: ImageSource<'static> = ImageSource::File("banner.png");
+const PICTURE: ImageSource<'static> = ImageSource::File(BANNER);
 
 /// The slots of a skeleton: a private-use character around a key. Checked fields never
 /// make the page rescan what it filled in: each slot is filled once, in one pass.
@@ -68,7 +68,7 @@ pub(super) struct Gallery<'a> {
     /// Claimed at the start, so a file in the way stops the batch before anything else.
     page: Staged,
     templates: &'a Templates,
-    banner: Option<&'a Banner>,
+    picture: Option<&'a Picture>,
     skeletons: Vec<Skeleton>,
     /// (unit name, has email, has phone) ─► skeleton.
     index: BTreeMap<(String, bool, bool), usize>,
@@ -88,17 +88,17 @@ impl<'a> Gallery<'a> {
         templates: &'a Templates,
         folder: &OutputFolder,
         directory: &Directory,
-        banner: Option<&'a Banner>,
+        picture: Option<&'a Picture>,
     ) -> Result<Gallery<'a>, Refusal> {
-        let page = folder.stage("index.html")?;
-        if let Some(banner) = banner.filter(|b| b.hosted().is_none()) {
-            folder.write_all(&[("banner.png".to_owned(), banner.png.clone())])?;
+        let page = folder.stage(GALLERY)?;
+        if let Some(picture) = picture.filter(|p| !p.is_hosted()) {
+            folder.write_all(&[(BANNER.to_owned(), picture.banner.png.clone())])?;
         }
         let scratch = || folder.scratch().map(BufWriter::new);
         let mut gallery = Gallery {
             page,
             templates,
-            banner,
+            picture,
             skeletons: Vec::new(),
             index: BTreeMap::new(),
             files: None,
@@ -121,13 +121,18 @@ impl<'a> Gallery<'a> {
                         tel: sentinel('q'),
                     }),
                 };
-                let signature = Signature::new(templates, &person, &directory.organization, banner);
+                let signature = Signature::new(
+                    templates,
+                    &person,
+                    &directory.organization,
+                    picture.map(|p| &p.banner),
+                );
                 gallery
                     .index
                     .insert((unit.name.clone(), email, phone), gallery.skeletons.len());
                 gallery.skeletons.push(Skeleton {
                     unit: unit.name.clone(),
-                    h: signature.html(banner, PICTURE),
+                    h: signature.html(picture, PICTURE),
                     x: signature.text().to_owned(),
                 });
             }
@@ -158,7 +163,7 @@ impl<'a> Gallery<'a> {
             p: person.phone.as_ref().map(|p| p.display.as_str()),
             q: person.phone.as_ref().map(|p| p.tel.as_str()),
         };
-        let html = signature.html(self.banner, PICTURE);
+        let html = signature.html(self.picture, PICTURE);
         let text = signature.text();
         let entry = Entry {
             s: slug,
@@ -236,8 +241,8 @@ impl<'a> Gallery<'a> {
             cards: &'s [Skeleton],
             files: &'s [String],
         }
-        let banner_uri = match self.banner.filter(|b| b.hosted().is_none()) {
-            Some(banner) => format!("\"{}\"", banner.data_uri()),
+        let banner_uri = match self.picture.filter(|p| !p.is_hosted()) {
+            Some(picture) => format!("\"{}\"", picture.data_uri()),
             None => "null".to_owned(),
         };
         let skeletons = serde_json::to_string(&Skeletons {
@@ -338,12 +343,6 @@ fn copy_into(scratch: BufWriter<File>, staged: &mut Staged) -> Result<(), Refusa
         .into_inner()
         .map_err(|e| Refusal::io(&path)(e.into_error()))?;
     file.rewind().map_err(Refusal::io(&path))?;
-    let mut buf = vec![0; 64 * 1024];
-    loop {
-        let n = file.read(&mut buf).map_err(Refusal::io(&path))?;
-        if n == 0 {
-            return Ok(());
-        }
-        staged.put(&buf[..n])?;
-    }
+    std::io::copy(&mut file, staged).map_err(Refusal::io(&path))?;
+    Ok(())
 }

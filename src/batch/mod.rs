@@ -143,12 +143,14 @@ impl Batch<'_> {
             self.writer.templates,
             self.folder,
             self.directory,
-            self.writer.banner,
+            self.writer.picture,
         )?;
 
-        let mut summary = Summary::default();
         // index.html is the gallery: someone named "Index" gets index-2.html.
-        summary.slugs.reserve("index");
+        let mut summary = Summary {
+            slugs: Slugs::reserved(),
+            ..Summary::default()
+        };
         let mut staff = staff.peekable();
         while staff.peek().is_some() {
             let rows: Vec<Row> = staff.by_ref().take(CHUNK).collect();

@@ -8,8 +8,9 @@ use super::{directory, open_folder, Shared};
 use crate::exit::Outcome;
 use crate::files::{OutputFolder, Refusal};
 use crate::install::outlook::{Outlook, KEYS, SETUP};
-use crate::install::{names, plan, reg, registry, InstallError, Parts, Plan};
+use crate::install::{names, plan, reg, registry, InstallError, Parts, Plan, RegValue};
 use crate::job::{Environment, Job, OutputOptions};
+use crate::output::names::{of, OUTLOOK_PICTURE};
 use crate::person::PersonInput;
 
 /// What `install` was asked to do besides making the signature.
@@ -64,11 +65,11 @@ fn install_person(
         &directory.organization,
         &person.name,
     )?;
-    let defaults = install.set_default || install.print_reg.is_some();
+    let set_defaults = install.set_default || install.print_reg.is_some();
     if install.set_default && install.print_reg.is_none() && !registry::AVAILABLE {
         return Err(InstallError::NoRegistry.into());
     }
-    let accounts = if defaults {
+    let accounts = if set_defaults {
         outlook.select(install.accounts)?
     } else {
         Vec::new()
@@ -83,10 +84,10 @@ fn install_person(
             templates: &shared.templates,
             person: &person,
             organization: &directory.organization,
-            banner: shared.banner.as_ref(),
+            picture: shared.picture.as_ref(),
         },
-        &accounts,
     );
+    let values = crate::install::defaults(&plan, &accounts);
     let folder = &outlook.folder;
     if let Some(value) = &outlook.folder_value {
         note!(
@@ -103,20 +104,20 @@ fn install_person(
         );
     }
     if install.dry_run {
-        dry_run(&plan, folder, install.print_reg);
+        dry_run(&plan, &values, folder, install.print_reg);
     } else {
         write(&plan, folder, output, env)?;
         if let Some(path) = install.print_reg {
-            write_reg(path, &reg::file(&plan.values), output.force, env)?;
+            write_reg(path, &reg::file(&values)?, output.force, env)?;
             say!(
                 "wrote {} ({} registry values for IT: reg import \"{}\")",
                 path.display(),
-                plan.values.len(),
+                values.len(),
                 path.display()
             );
         } else if install.set_default {
-            registry::apply(&plan.values)?;
-            for value in &plan.values {
+            registry::apply(&values)?;
+            for value in &values {
                 say!("set {}\\{} = {}", value.key, value.name, value.data);
             }
         }
@@ -131,7 +132,7 @@ fn install_person(
     if !install.dry_run {
         let how = if install.print_reg.is_some() {
             "once the .reg file is imported, Outlook's defaults point at them"
-        } else if defaults {
+        } else if set_defaults {
             "Outlook's defaults point at them; restart Outlook if it is open"
         } else {
             "choose them in Outlook: File > Options > Mail > Signatures (or run again with --set-default)"
@@ -166,13 +167,13 @@ fn write_reg(path: &Path, bytes: &[u8], force: bool, env: &Environment) -> anyho
 }
 
 /// Says every file and registry value the run would write, writing nothing.
-fn dry_run(plan: &Plan, folder: &Path, print_reg: Option<&Path>) {
+fn dry_run(plan: &Plan, values: &[RegValue], folder: &Path, print_reg: Option<&Path>) {
     for (rel, bytes) in &plan.files {
         let path = shown(folder, rel);
         let state = if path.exists() { "replace" } else { "write" };
         say!("would {state} {} ({} bytes)", path.display(), bytes.len());
     }
-    let banner = shown(folder, &format!("{}_files/banner.png", plan.name));
+    let banner = shown(folder, &of(&plan.name, OUTLOOK_PICTURE));
     if !plan.files.iter().any(|(rel, _)| rel.ends_with(".png")) && banner.exists() {
         say!("would remove {} (when sigblock made it)", banner.display());
     }
@@ -180,10 +181,10 @@ fn dry_run(plan: &Plan, folder: &Path, print_reg: Option<&Path>) {
         Some(path) => say!(
             "would write {} with {} registry values",
             path.display(),
-            plan.values.len()
+            values.len()
         ),
         None => {
-            for value in &plan.values {
+            for value in values {
                 say!("would set {}\\{} = {}", value.key, value.name, value.data);
             }
         }
@@ -207,7 +208,7 @@ fn write(
 ) -> anyhow::Result<()> {
     let probe = open_folder(folder, false, Vec::new(), env)?;
     let theirs = not_ours(&probe, &plan.files)?;
-    let banner_rel = format!("{}_files/banner.png", plan.name);
+    let banner_rel = of(&plan.name, OUTLOOK_PICTURE);
     let old_banner = shown(folder, &banner_rel);
     let remove_banner = !plan.files.iter().any(|(rel, _)| *rel == banner_rel)
         && old_banner.is_file()

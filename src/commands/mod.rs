@@ -18,8 +18,9 @@ use crate::error::ConfigError;
 use crate::exit::Outcome;
 use crate::files::{plain, Finished, FolderError, OutputFolder, Ownership};
 use crate::job::{BannerSource, Environment, Job, OutputOptions};
-use crate::output::{is_output_name, Format, SignatureWriter};
-use crate::templates::Templates;
+use crate::output::names::is_output_name;
+use crate::output::templates::Templates;
+use crate::output::{Format, Picture, SignatureWriter};
 use crate::units::Directory;
 
 /// Runs one job.
@@ -38,10 +39,7 @@ pub(crate) fn run(job: Job, env: &Environment) -> anyhow::Result<Outcome> {
 }
 
 fn directory(config: Option<&Path>) -> Result<Directory, ConfigError> {
-    match config {
-        Some(path) => Directory::load(path),
-        None => Ok(Directory::embedded()),
-    }
+    crate::inputs::units(config)
 }
 
 /// Why the folder a run was given cannot be written into, in plain words, with the way
@@ -129,10 +127,7 @@ struct BannerInputs {
 
 impl BannerInputs {
     fn load(source: &BannerSource) -> anyhow::Result<BannerInputs> {
-        let campaign = match &source.campaign {
-            Some(path) => Campaign::load(path)?,
-            None => Campaign::embedded(),
-        };
+        let campaign = crate::inputs::campaign(source.campaign.as_deref())?;
         let date = source
             .date
             .unwrap_or_else(|| campaign.today(chrono::Utc::now()));
@@ -188,7 +183,7 @@ impl BannerInputs {
 /// Everything a signature-making run shares: the parts of [`SignatureWriter`].
 struct Shared {
     templates: Templates,
-    banner: Option<Banner>,
+    picture: Option<Picture>,
     formats: BTreeSet<Format>,
     date: NaiveDate,
     /// Every file the run reads besides a CSV: never outputs.
@@ -215,13 +210,13 @@ impl Shared {
             .window_note(options.banner, included)
             .into_iter()
             .collect();
-        let banner = if included {
+        let picture = if included {
             let banner = inputs.make(Encoding::Optimised, env)?;
-            Some(banner.hosted_at(options.image_url.clone()))
+            Some(Picture::new(banner, options.image_url.clone()))
         } else {
             None
         };
-        if banner.as_ref().is_some_and(|b| !b.is_hosted())
+        if picture.as_ref().is_some_and(|p| !p.is_hosted())
             && options.formats.contains(&Format::Html)
         {
             notes.push(
@@ -234,7 +229,7 @@ impl Shared {
         files.extend(options.config.clone());
         Ok(Shared {
             templates: Templates::new(),
-            banner,
+            picture,
             formats: options.formats.clone(),
             date: inputs.date,
             inputs: files,
@@ -246,7 +241,7 @@ impl Shared {
         SignatureWriter {
             templates: &self.templates,
             organization: &directory.organization,
-            banner: self.banner.as_ref(),
+            picture: self.picture.as_ref(),
             formats: &self.formats,
             date: self.date,
         }

@@ -11,24 +11,30 @@
 //! - The defaults: `New Signature` and `Reply-Forward Signature` (REG_SZ, Office 16.0)
 //!   per mail account ([`RegValue`]), set by [`registry`] (the only Windows code) or
 //!   written as a `.reg` file ([`reg`]).
+//!
+//! The set of files ([`plan`], [`names`], [`rtf`]) is the core's: the signature page
+//! offers the same files for download. Where they go and the registry are the command
+//! line's.
 
-pub(crate) mod names;
+pub mod names;
+#[cfg(feature = "cli")]
 pub(crate) mod outlook;
+#[cfg(feature = "cli")]
 pub(crate) mod reg;
-pub(crate) mod registry;
-pub(crate) mod rtf;
+#[cfg(feature = "cli")]
+pub mod registry;
+pub mod rtf;
 
-use std::io;
-
-use crate::banner::{Banner, ImageSource};
-use crate::output::Reply;
+use crate::output::names::{of, OUTLOOK_PAGE, OUTLOOK_PICTURE, OUTLOOK_RTF, TEXT};
+use crate::output::templates::Templates;
+use crate::output::{windows_text, ImageSource, Picture, Reply, Signature};
 use crate::person::Person;
-use crate::signature::Signature;
-use crate::templates::Templates;
+#[cfg(feature = "cli")]
 use outlook::Account;
 use rtf::{Block, Run, Style};
 
 /// Why `install` stopped. Each names what it is about.
+#[cfg(feature = "cli")]
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum InstallError {
     #[error(
@@ -44,8 +50,8 @@ pub(crate) enum InstallError {
          %APPDATA%\\Microsoft\\Signatures); run install as the person, in their session"
     )]
     NoAppData,
-    #[error("the signature name {name:?} {why}; choose one with --signature-name NAME")]
-    Name { name: String, why: &'static str },
+    #[error(transparent)]
+    Name(#[from] names::NameError),
     #[error(
         "no mail account in {}: open classic Outlook once with your account, or leave out \
          --set-default and choose the signature in File > Options > Mail > Signatures",
@@ -65,7 +71,7 @@ pub(crate) enum InstallError {
     Registry {
         key: String,
         name: String,
-        cause: io::Error,
+        cause: std::io::Error,
     },
     /// A file of the signature's name that sigblock did not make, without `--force`.
     #[error("{0} (install then keeps the old one beside it as .bak)")]
@@ -77,6 +83,7 @@ pub(crate) enum InstallError {
 }
 
 /// A registry value `--set-default` sets (REG_SZ).
+#[cfg(feature = "cli")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct RegValue {
     /// `HKCU\…`
@@ -85,46 +92,46 @@ pub(crate) struct RegValue {
     pub(crate) data: String,
 }
 
-/// Everything `install` writes: the files (relative to the Signatures folder, with `/`,
-/// in the order written) and the registry values.
+/// Everything `install` writes into the Signatures folder: the files (relative to the
+/// folder, with `/`, in the order written) of the signature and of its reply variant.
 #[derive(Debug)]
-pub(crate) struct Plan {
-    pub(crate) name: String,
-    pub(crate) reply: String,
-    pub(crate) files: Vec<(String, Vec<u8>)>,
-    pub(crate) values: Vec<RegValue>,
+pub struct Plan {
+    pub name: String,
+    pub reply: String,
+    pub files: Vec<(String, Vec<u8>)>,
 }
 
 /// What the plan is made from.
-pub(crate) struct Parts<'a> {
-    pub(crate) templates: &'a Templates,
-    pub(crate) person: &'a Person<'a>,
-    pub(crate) organization: &'a str,
-    pub(crate) banner: Option<&'a Banner>,
+pub struct Parts<'a> {
+    pub templates: &'a Templates,
+    pub person: &'a Person<'a>,
+    pub organization: &'a str,
+    /// The banner (a hosted one is carried all the same: Outlook embeds it in each mail).
+    pub picture: Option<&'a Picture>,
 }
 
-/// The files and registry values for signature `name` and the accounts whose defaults
-/// are set (none without `--set-default`).
-pub(crate) fn plan(name: &str, parts: &Parts<'_>, accounts: &[Account]) -> Plan {
+/// The files of signature `name` and of its reply variant.
+pub fn plan(name: &str, parts: &Parts<'_>) -> Plan {
     let Parts {
         templates,
         person,
         organization,
-        banner,
+        picture,
     } = *parts;
-    let banner = banner.filter(|b| !b.is_hosted());
+    let picture = picture.map(|p| Picture::new(p.banner.clone(), None));
+    let banner = picture.as_ref().map(|p| &p.banner);
     let reply = names::reply_name(name);
     let signature = Signature::new(templates, person, organization, banner);
     let short = Reply::new(templates, person);
     let mut files = Vec::new();
 
     // The banner beside the page, by a relative URL (spaces and the like escaped).
-    let picture = format!("{}_files/banner.png", url_path(name));
+    let src = of(&url_path(name), OUTLOOK_PICTURE);
     if let Some(banner) = banner {
-        files.push((format!("{name}_files/banner.png"), banner.png.clone()));
+        files.push((of(name, OUTLOOK_PICTURE), banner.png.clone()));
     }
-    let html = signature.html(banner, ImageSource::File(&picture));
-    files.push((format!("{name}.htm"), document(templates, person, &html)));
+    let html = signature.html(picture.as_ref(), ImageSource::File(&src));
+    files.push((of(name, OUTLOOK_PAGE), document(templates, person, &html)));
     let mut blocks = lines(person, Some(organization));
     if let Some(banner) = banner {
         blocks.push(Block::Picture {
@@ -148,37 +155,42 @@ pub(crate) fn plan(name: &str, parts: &Parts<'_>, accounts: &[Account]) -> Plan 
             Run::Text(".".into()),
         ],
     ));
-    files.push((format!("{name}.rtf"), rtf::document(&blocks).into_bytes()));
-    files.push((format!("{name}.txt"), windows_text(signature.text())));
+    files.push((of(name, OUTLOOK_RTF), rtf::document(&blocks).into_bytes()));
+    files.push((of(name, TEXT), windows_text(signature.text())));
 
     files.push((
-        format!("{reply}.htm"),
+        of(&reply, OUTLOOK_PAGE),
         document(templates, person, &short.fragment),
     ));
     files.push((
-        format!("{reply}.rtf"),
+        of(&reply, OUTLOOK_RTF),
         rtf::document(&lines(person, None)).into_bytes(),
     ));
-    files.push((format!("{reply}.txt"), windows_text(&short.text)));
-
-    let values = accounts
-        .iter()
-        .flat_map(|account| {
-            [("New Signature", name), ("Reply-Forward Signature", &reply)].map(|(n, data)| {
-                RegValue {
-                    key: account.key.clone(),
-                    name: n.to_owned(),
-                    data: data.to_owned(),
-                }
-            })
-        })
-        .collect();
+    files.push((of(&reply, TEXT), windows_text(&short.text)));
     Plan {
         name: name.to_owned(),
         reply,
         files,
-        values,
     }
+}
+
+/// The registry values that make `plan`'s signatures the defaults of `accounts`.
+#[cfg(feature = "cli")]
+pub(crate) fn defaults(plan: &Plan, accounts: &[Account]) -> Vec<RegValue> {
+    accounts
+        .iter()
+        .flat_map(|account| {
+            [
+                ("New Signature", &plan.name),
+                ("Reply-Forward Signature", &plan.reply),
+            ]
+            .map(|(n, data)| RegValue {
+                key: account.key.clone(),
+                name: n.to_owned(),
+                data: data.to_owned(),
+            })
+        })
+        .collect()
 }
 
 /// The `.htm`: sigblock's UTF-8 document (its charset said twice, as Office reads it).
@@ -218,17 +230,6 @@ fn lines<'a>(person: &Person<'_>, organization: Option<&str>) -> Vec<Block<'a>> 
         blocks.push(Block::Line(Style::Normal, runs));
     }
     blocks
-}
-
-/// Plain text as Windows programs read it without guessing: UTF-16 LE with a BOM, CRLF.
-pub(crate) fn windows_text(text: &str) -> Vec<u8> {
-    let mut bytes = vec![0xFF, 0xFE];
-    bytes.extend(
-        text.replace('\n', "\r\n")
-            .encode_utf16()
-            .flat_map(u16::to_le_bytes),
-    );
-    bytes
 }
 
 /// A file name as a relative URL path: ASCII letters, digits and `-._~()` as they are,

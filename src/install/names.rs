@@ -4,14 +4,23 @@
 //! office and the person, never the campaign), so a rerun replaces the files and the
 //! defaults keep pointing at them.
 
-use super::InstallError;
+/// A signature name Windows or Outlook would not take, and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "the signature name {} {why}; choose one with --signature-name NAME",
+    crate::text::Shown(name)
+)]
+pub struct NameError {
+    pub name: String,
+    pub why: &'static str,
+}
 
 /// The longest name taken: Outlook shows it in a menu, and the Signatures folder is
 /// already deep in the profile (Windows paths stop at 260 characters).
 const MAX_CHARS: usize = 80;
 
 /// The reply variant's name, beside the full one in Outlook's menu.
-pub(crate) fn reply_name(name: &str) -> String {
+pub fn reply_name(name: &str) -> String {
     format!("{name} (reply)")
 }
 
@@ -19,15 +28,15 @@ pub(crate) fn reply_name(name: &str) -> String {
 /// organization's initials (`California Department of Social Services` ─► `CDSS`).
 /// Characters Windows refuses in a file name are replaced in a name made from the
 /// person's; a `--signature-name` with them is refused.
-pub(crate) fn signature_name(
+pub fn signature_name(
     explicit: Option<&str>,
     organization: &str,
     person: &str,
-) -> Result<String, InstallError> {
+) -> Result<String, NameError> {
     if let Some(name) = explicit {
         let trimmed = name.trim();
         return match problem(trimmed) {
-            Some(why) => Err(InstallError::Name {
+            Some(why) => Err(NameError {
                 name: name.to_owned(),
                 why,
             }),
@@ -41,7 +50,7 @@ pub(crate) fn signature_name(
     let made: String = made.chars().take(MAX_CHARS).collect();
     let made = made.trim_end_matches(['.', ' ']).to_owned();
     match problem(&made) {
-        Some(why) => Err(InstallError::Name { name: made, why }),
+        Some(why) => Err(NameError { name: made, why }),
         None => Ok(made),
     }
 }
@@ -67,13 +76,6 @@ fn forbidden(c: char) -> bool {
 
 /// Why a name cannot be a signature's name on Windows, if it cannot.
 fn problem(name: &str) -> Option<&'static str> {
-    const DEVICES: [&str; 4] = ["CON", "PRN", "AUX", "NUL"];
-    let stem = name.split('.').next().unwrap_or("").trim_end();
-    let upper = stem.to_ascii_uppercase();
-    let device = DEVICES.contains(&upper.as_str())
-        || ((upper.starts_with("COM") || upper.starts_with("LPT"))
-            && upper.len() == 4
-            && upper.as_bytes()[3].is_ascii_digit());
     if name.is_empty() {
         Some("is empty")
     } else if name.chars().any(forbidden) {
@@ -84,8 +86,8 @@ fn problem(name: &str) -> Option<&'static str> {
         Some("ends with a dot or a space, which Windows drops from file names")
     } else if name.starts_with('.') {
         Some("starts with a dot")
-    } else if device {
-        Some("is the name of a Windows device (CON, PRN, AUX, NUL, COM1–9, LPT1–9)")
+    } else if crate::slug::is_device_name(name) {
+        Some("is the name of a Windows device (CON, PRN, AUX, NUL, COM0–9, LPT0–9, COM¹–³, LPT¹–³)")
     } else if name.chars().count() > MAX_CHARS {
         Some("is longer than 80 characters")
     } else {

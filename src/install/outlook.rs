@@ -8,10 +8,12 @@ use std::path::{Path, PathBuf};
 
 /// The registry values `main` read for `install`: key (`HKCU\…`) ─► value name ─►
 /// (`REG_*` type number, raw bytes). See [`KEYS`] for what it reads.
-pub(crate) type Snapshot = BTreeMap<String, BTreeMap<String, (u32, Vec<u8>)>>;
+pub type Snapshot = BTreeMap<String, BTreeMap<String, (u32, Vec<u8>)>>;
 
 /// Where each profile keeps its mail accounts (Microsoft KB 2691977).
 pub(crate) const ACCOUNTS: &str = "9375CFF0413111d3B88A00104B2A6676";
+/// Outlook's profiles, each a key under this one.
+pub(crate) const PROFILES: &str = r"HKCU\Software\Microsoft\Office\16.0\Outlook\Profiles";
 /// Office 2016 and later (Outlook 2016, 2019, 2021, 2024, Microsoft 365) share the
 /// version key 16.0. Roaming signatures' switch, and the policy key IT may set it in instead.
 pub(crate) const SETUP: &str = r"HKCU\Software\Microsoft\Office\16.0\Outlook\Setup";
@@ -82,7 +84,7 @@ impl Outlook {
                 || k.to_ascii_lowercase()
                     .starts_with(&format!("{}\\", outlook_key.to_ascii_lowercase()))
         });
-        let profiles_prefix = format!(r"{outlook_key}\Profiles\").to_ascii_lowercase();
+        let profiles_prefix = format!(r"{PROFILES}\").to_ascii_lowercase();
         let mut profiles: Vec<String> = snapshot
             .keys()
             .filter_map(|k| {
@@ -100,12 +102,7 @@ impl Outlook {
             .or_else(|| (profiles.len() == 1).then(|| profiles[0].clone()));
         let accounts = profile
             .as_deref()
-            .map(|p| {
-                accounts(
-                    snapshot,
-                    &format!(r"{outlook_key}\Profiles\{p}\{ACCOUNTS}\"),
-                )
-            })
+            .map(|p| accounts(snapshot, &format!(r"{PROFILES}\{p}\{ACCOUNTS}\")))
             .unwrap_or_default();
         let on = |key: &str, name: &str| value(key, name).and_then(dword) == Some(1);
         let roaming_disabled = [SETUP, POLICY_SETUP].iter().any(|key| {

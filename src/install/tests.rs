@@ -6,6 +6,7 @@ use std::path::Path;
 
 use super::outlook::{dw, signatures_folder, sz, Outlook, Snapshot};
 use super::*;
+use crate::banner::Banner;
 use crate::person::PersonInput;
 use crate::units::Directory;
 
@@ -25,15 +26,15 @@ fn ana() -> PersonInput {
     }
 }
 
-fn banner() -> Banner {
-    Banner::new(
-        PNG.to_vec(),
-        600,
-        100,
-        "alt".into(),
-        "Banner line".into(),
-        None,
-    )
+fn banner() -> Picture {
+    let banner = Banner {
+        png: PNG.to_vec(),
+        width: 600,
+        height: 100,
+        alt: "alt".into(),
+        text: "Banner line".into(),
+    };
+    Picture::new(banner, None)
 }
 
 fn account(n: u32, email: &str) -> Account {
@@ -45,7 +46,7 @@ fn account(n: u32, email: &str) -> Account {
     }
 }
 
-fn make(banner: Option<&Banner>, accounts: &[Account]) -> Plan {
+fn make(picture: Option<&Picture>) -> Plan {
     let directory = Directory::embedded();
     let person = ana().validate(&directory).unwrap();
     let templates = Templates::new();
@@ -53,9 +54,9 @@ fn make(banner: Option<&Banner>, accounts: &[Account]) -> Plan {
         templates: &templates,
         person: &person,
         organization: &directory.organization,
-        banner,
+        picture,
     };
-    plan("CDSS - Ana Ruiz", &parts, accounts)
+    plan("CDSS - Ana Ruiz", &parts)
 }
 
 fn file<'p>(plan: &'p Plan, name: &str) -> &'p [u8] {
@@ -112,7 +113,7 @@ fn run_unrtf(rtf: &[u8], mode: &str) -> String {
 #[test]
 fn the_files_are_named_by_the_signature_and_the_banner_is_in_its_files_folder() {
     let banner = banner();
-    let names: Vec<_> = make(Some(&banner), &[])
+    let names: Vec<_> = make(Some(&banner))
         .files
         .into_iter()
         .map(|(n, _)| n)
@@ -129,7 +130,7 @@ fn the_files_are_named_by_the_signature_and_the_banner_is_in_its_files_folder() 
             "CDSS - Ana Ruiz (reply).txt",
         ]
     );
-    let plain = make(None, &[]);
+    let plain = make(None);
     assert_eq!(plain.files.len(), 6, "no banner, no _files");
     assert_eq!(plain.name, "CDSS - Ana Ruiz");
     assert_eq!(plain.reply, "CDSS - Ana Ruiz (reply)");
@@ -138,7 +139,7 @@ fn the_files_are_named_by_the_signature_and_the_banner_is_in_its_files_folder() 
 #[test]
 fn the_htm_is_utf8_with_its_charset_and_links_the_banner_by_a_relative_url() {
     let banner = banner();
-    let plan = make(Some(&banner), &[]);
+    let plan = make(Some(&banner));
     let htm = std::str::from_utf8(file(&plan, "CDSS - Ana Ruiz.htm")).unwrap();
     assert!(htm.contains("<meta charset=\"utf-8\">"));
     assert!(
@@ -157,7 +158,7 @@ fn the_htm_is_utf8_with_its_charset_and_links_the_banner_by_a_relative_url() {
 
 #[test]
 fn the_txt_is_utf16_with_a_bom_and_crlf() {
-    let plan = make(None, &[]);
+    let plan = make(None);
     let text = utf16(file(&plan, "CDSS - Ana Ruiz.txt"));
     assert!(
         text.starts_with("-- \r\nAna Ruiz\r\nProgram Analyst\r\n"),
@@ -179,7 +180,7 @@ fn the_txt_is_utf16_with_a_bom_and_crlf() {
 #[test]
 fn the_rtf_reads_back_in_unrtf_with_the_name_and_contact_line_and_carries_the_png() {
     let banner = banner();
-    let plan = make(Some(&banner), &[]);
+    let plan = make(Some(&banner));
     let rtf = file(&plan, "CDSS - Ana Ruiz.rtf");
     let text = unrtf(rtf);
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -235,14 +236,14 @@ fn accents_survive_the_rtf() {
         templates: &templates,
         person: &person,
         organization: &directory.organization,
-        banner: None,
+        picture: None,
     };
-    let plan = plan("CDSS - José Núñez", &parts, &[]);
+    let plan = plan("CDSS - José Núñez", &parts);
     let rtf = file(&plan, "CDSS - José Núñez.rtf");
     assert!(rtf.is_ascii());
     let text = unrtf_html_text(rtf);
     assert!(text.contains("José Núñez"), "{text}");
-    let plan = make(None, &[]);
+    let plan = make(None);
     let text = unrtf_html_text(file(&plan, "CDSS - Ana Ruiz.rtf"));
     assert!(
         text.contains("California’s Child Welfare response"),
@@ -256,9 +257,9 @@ fn set_default_points_new_messages_at_the_signature_and_replies_at_the_short_one
         account(2, "ana.ruiz@dss.ca.gov"),
         account(3, "ctrt@dss.ca.gov"),
     ];
-    let plan = make(None, &accounts);
-    let values: Vec<_> = plan
-        .values
+    let plan = make(None);
+    let values = defaults(&plan, &accounts);
+    let said: Vec<_> = values
         .iter()
         .map(|v| {
             (
@@ -269,7 +270,7 @@ fn set_default_points_new_messages_at_the_signature_and_replies_at_the_short_one
         })
         .collect();
     assert_eq!(
-        values,
+        said,
         [
             ("00000002", "New Signature", "CDSS - Ana Ruiz"),
             (
@@ -285,7 +286,7 @@ fn set_default_points_new_messages_at_the_signature_and_replies_at_the_short_one
             ),
         ]
     );
-    let reg = utf16(&reg::file(&plan.values));
+    let reg = utf16(&reg::file(&values).unwrap());
     assert!(reg.starts_with("Windows Registry Editor Version 5.00\r\n"));
     assert!(reg.contains(
         "[HKEY_CURRENT_USER\\Software\\Microsoft\\Office\\16.0\\Outlook\\Profiles\\Outlook\\\

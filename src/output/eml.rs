@@ -9,8 +9,8 @@ use mail_builder::headers::raw::Raw;
 use mail_builder::mime::MimePart;
 use mail_builder::MessageBuilder;
 
-use super::{Files, Output, Writing};
-use crate::banner::ImageSource;
+use super::formats::{Files, Output, Writing};
+use super::{names, ImageSource};
 use crate::person::Person;
 
 pub(super) struct Eml;
@@ -19,7 +19,7 @@ const CID: &str = "banner@sigblock";
 
 impl Output for Eml {
     fn write(&self, person: &Person<'_>, run: &Writing<'_>, files: &mut Files) {
-        files.put(format!("{}.eml", run.slug), message(person, run));
+        files.put(run.slug, names::EML, message(person, run));
     }
 }
 
@@ -59,14 +59,14 @@ fn message(person: &Person<'_>, run: &Writing<'_>) -> Vec<u8> {
     // those are base64 or quoted-printable, which never hold "=_".
     let boundary = |name: &str| format!("=_sigblock_{name}");
     let html_part = MimePart::new("text/html", html);
-    let html_part = match writer.banner.filter(|b| !b.is_hosted()) {
-        Some(banner) => MimePart::new(
+    let html_part = match writer.picture.filter(|p| !p.is_hosted()) {
+        Some(picture) => MimePart::new(
             ContentType::new("multipart/related")
                 .attribute("type", "text/html")
                 .attribute("boundary", boundary("related")),
             vec![
                 html_part,
-                MimePart::new("image/png", banner.png.clone())
+                MimePart::new("image/png", picture.banner.png.clone())
                     .cid(CID)
                     .header(
                         "Content-Disposition",

@@ -1,8 +1,8 @@
 //! `<slug>.html`: a complete UTF-8 HTML document whose body is the signature, banner
 //! inlined (or hosted): open it in a browser and copy, or point Thunderbird at it.
 
-use super::{Files, Output, Writing};
-use crate::banner::ImageSource;
+use super::formats::{Files, Output, Writing};
+use super::{names, ImageSource};
 use crate::person::Person;
 
 pub(super) struct Html;
@@ -12,6 +12,6 @@ impl Output for Html {
         let document = run
             .writer
             .document(person, run.signature, ImageSource::Inline);
-        files.put(format!("{}.html", run.slug), document);
+        files.put(run.slug, names::HTML, document);
     }
 }

@@ -1,8 +1,8 @@
 //! Classic Outlook's layout: `<slug>.htm` referencing `<slug>_files/banner.png` by a
 //! relative path (Outlook 2007–2016 readers show no `data:` images), and `<slug>.txt`.
 
-use super::{Files, Format, Output, Writing};
-use crate::banner::ImageSource;
+use super::formats::{Files, Output, Writing};
+use super::{names, Format, ImageSource};
 use crate::person::Person;
 
 pub(super) struct Outlook;
@@ -10,16 +10,16 @@ pub(super) struct Outlook;
 impl Output for Outlook {
     fn write(&self, person: &Person<'_>, run: &Writing<'_>, files: &mut Files) {
         let slug = run.slug;
-        let picture = format!("{slug}_files/banner.png");
+        let src = names::of(slug, names::OUTLOOK_PICTURE);
         let document = run
             .writer
-            .document(person, run.signature, ImageSource::File(&picture));
-        if let Some(banner) = run.writer.banner.filter(|b| !b.is_hosted()) {
-            files.put(picture, banner.png.clone());
+            .document(person, run.signature, ImageSource::File(&src));
+        if let Some(picture) = run.writer.picture.filter(|p| !p.is_hosted()) {
+            files.put(slug, names::OUTLOOK_PICTURE, picture.banner.png.clone());
         }
-        files.put(format!("{slug}.htm"), document);
+        files.put(slug, names::OUTLOOK_PAGE, document);
         if !run.writer.formats.contains(&Format::Text) {
-            files.put(format!("{slug}.txt"), run.signature.text());
+            files.put(slug, names::TEXT, run.signature.text());
         }
     }
 }

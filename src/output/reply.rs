@@ -6,27 +6,34 @@
 
 use serde::Serialize;
 
-use super::{Files, Output, Writing};
+use super::templates::{wrap, Templates};
 use crate::person::{Person, Phone};
-use crate::templates::{wrap, Templates};
 
+#[cfg(feature = "cli")]
 pub(super) struct ReplyFormat;
 
-impl Output for ReplyFormat {
-    fn write(&self, person: &Person<'_>, run: &Writing<'_>, files: &mut Files) {
+#[cfg(feature = "cli")]
+impl super::formats::Output for ReplyFormat {
+    fn write(
+        &self,
+        person: &Person<'_>,
+        run: &super::formats::Writing<'_>,
+        files: &mut super::formats::Files,
+    ) {
+        use super::names::{REPLY_HTML, REPLY_TEXT};
         let reply = Reply::new(run.writer.templates, person);
         let document = run.writer.templates.document(&person.name, &reply.fragment);
-        files.put(format!("{}.reply.html", run.slug), document);
-        files.put(format!("{}.reply.txt", run.slug), reply.text);
+        files.put(run.slug, REPLY_HTML, document);
+        files.put(run.slug, REPLY_TEXT, reply.text);
     }
 }
 
 /// One person's reply signature, rendered once: the HTML fragment (a table) and the
 /// plain text (the `-- ` separator, then each line wrapped at 72 columns).
 #[derive(Debug, Clone)]
-pub(crate) struct Reply {
-    pub(crate) fragment: String,
-    pub(crate) text: String,
+pub struct Reply {
+    pub fragment: String,
+    pub text: String,
 }
 
 #[derive(Serialize)]
@@ -39,7 +46,7 @@ struct Context<'a> {
 }
 
 impl Reply {
-    pub(crate) fn new(templates: &Templates, person: &Person<'_>) -> Reply {
+    pub fn new(templates: &Templates, person: &Person<'_>) -> Reply {
         let context = Context {
             name: &person.name,
             title: &person.title,

@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use crate::text::{is_bidi_control, is_blank, is_line_break, Shown};
 use crate::units::{Directory, Unit};
 
 mod phone;
@@ -106,24 +107,6 @@ impl fmt::Display for InvalidPerson {
     }
 }
 
-/// A value quoted for an error message: escapes control characters, cut short when long,
-/// so a message stays one readable line whatever the spreadsheet held.
-pub(crate) struct Shown<'a>(pub &'a str);
-
-impl fmt::Display for Shown<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        const MAX: usize = 60;
-        let mut chars = self.0.chars();
-        let head: String = chars.by_ref().take(MAX).collect();
-        let cut = chars.next().is_some();
-        write!(f, "{:?}", head)?;
-        if cut {
-            f.write_str(" (cut short)")?;
-        }
-        Ok(())
-    }
-}
-
 impl PersonInput {
     /// Checks every field against the unit directory; collects every problem, not just
     /// the first, so a spreadsheet row can be fixed in one go.
@@ -196,23 +179,26 @@ fn unknown_unit(typed: String, directory: &Directory) -> Problem {
 
 /// An optional field counts as absent when it is missing or only white space.
 fn optional(value: &Option<String>) -> Option<&str> {
-    value.as_deref().filter(|v| !v.trim().is_empty())
+    value.as_deref().filter(|v| !is_blank(v))
 }
 
+/// A field that must say something: a value of only white space or invisible characters
+/// (a zero-width space, a byte-order mark, a Hangul filler) is empty.
 fn required_line(value: &str) -> Result<String, Problem> {
-    if value.trim().is_empty() {
+    if is_blank(value) {
         return Err(Problem::Empty);
     }
     one_line(value)
 }
 
-/// Trims the value and refuses what cannot stand on one line of a signature.
+/// Trims the value (white space, and the invisible marks a copy or a CSV leaves at its
+/// edges: a byte-order mark, a zero-width space, a word joiner) and refuses what cannot
+/// stand on one line of a signature.
 fn one_line(value: &str) -> Result<String, Problem> {
-    let value = value.trim();
-    if value
-        .chars()
-        .any(|c| matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{85}'))
-    {
+    let value = value.trim_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '\u{FEFF}' | '\u{200B}' | '\u{2060}')
+    });
+    if value.chars().any(is_line_break) {
         return Err(Problem::LineBreak(value.to_owned()));
     }
     if let Some(c) = value
@@ -226,38 +212,6 @@ fn one_line(value: &str) -> Result<String, Problem> {
         return Err(Problem::TooLong(value.to_owned(), len));
     }
     Ok(value.to_owned())
-}
-
-/// An office's own text (the units file, a campaign file): one line with no control or
-/// bidirectional control character, at most `max` characters — the same rules as a
-/// person's fields, so nothing an office types can fake a line or a `-- ` block.
-pub(crate) fn office_text(value: &str, max: usize) -> Result<(), String> {
-    if let Some(c) = value
-        .chars()
-        .find(|&c| c.is_control() || is_bidi_control(c))
-    {
-        return Err(format!(
-            "{} contains the control character U+{:04X}",
-            Shown(value),
-            c as u32
-        ));
-    }
-    let len = value.chars().count();
-    if len > max {
-        return Err(format!(
-            "{} is too long ({len} characters; at most {max})",
-            Shown(value)
-        ));
-    }
-    Ok(())
-}
-
-/// The bidirectional embedding, override and isolate controls (U+202A–202E, U+2066–2069):
-/// in a one-line field they reorder what follows them, so a name could show as other text
-/// (the "Trojan Source" trick). Marks such as U+200F stay allowed: right-to-left names
-/// need them.
-pub(crate) fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 fn check_email(email: &str) -> Result<String, Problem> {

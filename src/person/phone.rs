@@ -58,7 +58,7 @@ pub(super) fn check_phone(phone: &str) -> Result<String, Problem> {
 impl Phone {
     /// Whether the number has neither a country code nor an area code: its `tel:` link
     /// dials it as a local number, which works only near the caller.
-    pub(crate) fn lacks_area_code(&self) -> bool {
+    pub fn lacks_area_code(&self) -> bool {
         !self.tel.starts_with('+')
     }
 }

@@ -1,7 +1,8 @@
 //! Which column holds which field: header names matched without case, spaces or
 //! punctuation, against each field's aliases ("Full Name", "E-mail", "Job Title", ...).
 
-use crate::person::{Field, Shown};
+use crate::person::Field;
+use crate::text::{key, Shown};
 
 /// The header names each field answers to, compared without case, spaces or punctuation.
 const COLUMN_ALIASES: &[(Field, &[&str])] = &[
@@ -84,21 +85,13 @@ impl Columns {
     }
 }
 
-fn normalise_header(header: &str) -> String {
-    header
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
 /// The columns of a header row, and the names of those that give no field.
 pub(super) fn match_columns(headers: &csv::StringRecord) -> Result<(Columns, Vec<String>), String> {
     let mut columns = Columns::default();
     let mut unknown = Vec::new();
     let (mut first, mut last) = (None, None);
     for (i, header) in headers.iter().enumerate() {
-        let key = normalise_header(header);
+        let key = key(header);
         if FIRST_NAME.contains(&key.as_str()) && first.is_none() {
             first = Some(i);
             continue;

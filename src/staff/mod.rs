@@ -22,7 +22,8 @@ use std::path::{Path, PathBuf};
 use encoding_rs::{UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
 use encoding_rs_io::DecodeReaderBytesBuilder;
 
-use crate::person::{Field, PersonInput, Shown};
+use crate::person::{Field, PersonInput};
+use crate::text::Shown;
 use columns::{match_columns, Columns};
 use decode::{sniff_delimiter, sniff_encoding};
 use lines::{Fault, LineTracker, RecordStarts, Start};

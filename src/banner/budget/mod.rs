@@ -20,7 +20,7 @@ pub(super) use source::check_source;
 use resvg::usvg::filter::Kind;
 use resvg::usvg::{roxmltree, Group, ImageKind, Node, Paint, Tree};
 
-use crate::person::Shown;
+use crate::text::Shown;
 
 /// The longest an office's SVG may take to parse and draw. Ours takes about 10 ms.
 pub(super) const TIME: Duration = Duration::from_secs(5);

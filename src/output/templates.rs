@@ -12,14 +12,20 @@ pub const TEXT_WIDTH: usize = 72;
 const TEMPLATES: &[(&str, &str)] = &[
     (
         "signature.html",
-        include_str!("../templates/signature.html"),
+        include_str!("../../templates/signature.html"),
     ),
-    ("document.html", include_str!("../templates/document.html")),
-    ("signature.txt", include_str!("../templates/signature.txt")),
-    ("reply.html", include_str!("../templates/reply.html")),
-    ("links.html", include_str!("../templates/links.html")),
-    ("reply.txt", include_str!("../templates/reply.txt")),
-    ("gallery.html", include_str!("../templates/gallery.html")),
+    (
+        "document.html",
+        include_str!("../../templates/document.html"),
+    ),
+    (
+        "signature.txt",
+        include_str!("../../templates/signature.txt"),
+    ),
+    ("reply.html", include_str!("../../templates/reply.html")),
+    ("links.html", include_str!("../../templates/links.html")),
+    ("reply.txt", include_str!("../../templates/reply.txt")),
+    ("gallery.html", include_str!("../../templates/gallery.html")),
 ];
 
 /// The compiled templates. Built once per run.
@@ -34,7 +40,7 @@ impl Default for Templates {
 }
 
 impl Templates {
-    pub(crate) fn new() -> Templates {
+    pub fn new() -> Templates {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.set_syntax(
@@ -108,7 +114,7 @@ pub fn escape_html(text: &str) -> String {
 
 /// Wraps every line at [`TEXT_WIDTH`] display columns, keeping the RFC 3676 separator
 /// line (`-- `) as is: a wrapper would trim its meaningful trailing space.
-pub(crate) fn wrap(text: &str) -> String {
+pub fn wrap(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     for line in text.lines() {
         // A line of at most 72 bytes fits in 72 columns (no character is wider in columns

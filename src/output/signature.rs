@@ -3,12 +3,77 @@
 //! with the source it needs (a data URI, a `cid:`, a file beside the page, a hosted URL)
 //! without rendering the person again.
 
+use std::borrow::Cow;
+
+use base64::Engine;
 use minijinja::Value;
 use serde::Serialize;
 
-use crate::banner::{Banner, ImageSource};
+use super::templates::{escape_html, wrap, Templates, TEXT_WIDTH};
+use crate::banner::Banner;
 use crate::person::{Person, Phone};
-use crate::templates::{wrap, Templates, TEXT_WIDTH};
+
+/// The banner as the signatures of a run carry it: its bytes (as a `data:` URI, made
+/// once), or, with `--image-url`, the https URL where it is hosted, which then stands
+/// everywhere in its place (Gmail shows no `data:` images).
+#[derive(Debug, Clone)]
+pub struct Picture {
+    pub banner: Banner,
+    hosted: Option<String>,
+    data_uri: String,
+}
+
+/// Where an output would like the banner's bytes to be. A hosted banner is referenced by
+/// its URL instead, whatever the output would like.
+#[derive(Debug, Clone, Copy)]
+pub enum ImageSource<'a> {
+    /// In the HTML itself, as a `data:` URI (the clipboard, `<slug>.html`).
+    Inline,
+    /// A MIME part of the message (`cid:`), in the `.eml`.
+    ContentId(&'a str),
+    /// A file beside the page, by relative path (Outlook's `_files`, the gallery).
+    File(&'a str),
+}
+
+impl Picture {
+    /// `banner`, carried in each output, or referenced at `hosted` (a checked https URL).
+    pub fn new(banner: Banner, hosted: Option<String>) -> Picture {
+        let mut data_uri = String::from("data:image/png;base64,");
+        base64::engine::general_purpose::STANDARD.encode_string(&banner.png, &mut data_uri);
+        Picture {
+            banner,
+            hosted,
+            data_uri,
+        }
+    }
+
+    /// The URL the banner is hosted at, when it is referenced rather than carried.
+    pub fn hosted(&self) -> Option<&str> {
+        self.hosted.as_deref()
+    }
+
+    /// Whether the banner is referenced by URL rather than carried with each output.
+    pub fn is_hosted(&self) -> bool {
+        self.hosted.is_some()
+    }
+
+    /// The PNG as a `data:` URI.
+    pub fn data_uri(&self) -> &str {
+        &self.data_uri
+    }
+
+    /// The `src` attribute for an output that would like the bytes at `source`, ready for
+    /// a double-quoted HTML attribute. The URL and a file name are escaped; the data URI
+    /// is base64, which has nothing to escape.
+    pub fn src(&self, source: ImageSource<'_>) -> Cow<'_, str> {
+        match (&self.hosted, source) {
+            (Some(url), _) => Cow::Owned(escape_html(url)),
+            (None, ImageSource::Inline) => Cow::Borrowed(&self.data_uri),
+            (None, ImageSource::ContentId(cid)) => Cow::Owned(format!("cid:{cid}")),
+            (None, ImageSource::File(path)) => Cow::Owned(escape_html(path)),
+        }
+    }
+}
 
 /// Stands where the banner's `src` goes while the fragment is rendered. It holds control
 /// characters, which no checked field can (people's fields and the units file refuse
@@ -109,10 +174,10 @@ impl Signature {
 
     /// The HTML fragment (a table) with the banner referenced as `source` asks: for
     /// pasting, for the clipboard, and inside every HTML output.
-    pub fn html(&self, banner: Option<&Banner>, source: ImageSource<'_>) -> String {
-        match (self.slot, banner) {
-            (Some(at), Some(banner)) => {
-                let src = banner.src(source);
+    pub fn html(&self, picture: Option<&Picture>, source: ImageSource<'_>) -> String {
+        match (self.slot, picture) {
+            (Some(at), Some(picture)) => {
+                let src = picture.src(source);
                 let mut html = String::with_capacity(self.fragment.len() + src.len());
                 html.push_str(&self.fragment[..at]);
                 html.push_str(&src);
