@@ -92,7 +92,7 @@ impl<'a> Gallery<'a> {
     ) -> Result<Gallery<'a>, Refusal> {
         let page = folder.stage(GALLERY)?;
         if let Some(picture) = picture.filter(|p| !p.is_hosted()) {
-            folder.write_all(&[(BANNER.to_owned(), picture.banner.png.clone())])?;
+            folder.write_all(&[(BANNER.to_owned(), picture.banner.png.clone())], None)?;
         }
         let scratch = || folder.scratch().map(BufWriter::new);
         let mut gallery = Gallery {

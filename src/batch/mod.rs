@@ -13,7 +13,8 @@ use std::path::{Path, PathBuf};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
-use crate::files::{OutputFolder, Refusal};
+use crate::files::{FolderError, KeptFrom, OutputFolder, Refusal};
+use crate::output::names::{self, REPORT};
 use crate::output::SignatureWriter;
 use crate::person::{InvalidPerson, Person, MAX_FIELD_CHARS};
 use crate::slug::Slugs;
@@ -33,6 +34,29 @@ pub(crate) struct Summary {
     pub(crate) refused: u64,
     /// The slugs this run handed out: the people still in the CSV.
     pub(crate) slugs: Slugs,
+    /// The people whose signatures an earlier run of this staff list made, removed now.
+    pub(crate) removed: Removed,
+    /// Files other runs made in the folder, kept, by who made them.
+    pub(crate) kept: std::collections::BTreeMap<KeptFrom, usize>,
+}
+
+/// The people a rerun removed: how many, and the first few names.
+#[derive(Debug, Default)]
+pub(crate) struct Removed {
+    pub(crate) people: u64,
+    pub(crate) first: Vec<String>,
+}
+
+/// How many removed people a message names before it counts the rest.
+pub(crate) const NAMED: usize = 10;
+
+/// Why a batch stopped before its report and gallery were put in place.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum Stopped {
+    #[error(transparent)]
+    Refused(#[from] Refusal),
+    #[error(transparent)]
+    Folder(#[from] FolderError),
 }
 
 /// Why a row was not made.
@@ -77,6 +101,7 @@ impl<'d> Checked<'d> {
                 title: cut(&p.title),
                 unit: cut(&p.unit),
                 email: cut(p.email.as_deref().unwrap_or("")),
+                phone: cut(p.phone.as_deref().unwrap_or("")),
             },
         );
         // People of one name are told apart by their rows: the slugs remember whose.
@@ -136,9 +161,10 @@ impl Batch<'_> {
 
     /// Makes every row it can; a refused row is reported and costs no other row. An
     /// error is fatal: the report, the gallery or its banner cannot be written.
-    pub(crate) fn run(&self, staff: StaffFile) -> Result<Summary, Refusal> {
+    pub(crate) fn run(&self, staff: StaffFile) -> Result<Summary, Stopped> {
         let progress = progress_bar(staff.len);
-        let mut report = Report::new(self.folder.stage("report.csv")?)?;
+        let ending = staff.ending();
+        let mut report = Report::new(self.folder.stage(REPORT)?)?;
         let mut gallery = Gallery::start(
             self.writer.templates,
             self.folder,
@@ -221,10 +247,48 @@ impl Batch<'_> {
         }
         progress.finish_and_clear();
 
+        // The folder now matches the CSV: what an earlier run of this staff list made for
+        // people no longer in it (or no longer valid) goes; a person whose files could not
+        // be written this time keeps the old ones. Only files sigblock made and nobody
+        // changed since; what other runs made stays. Unless the CSV was not read to its
+        // end: then who is missing says nothing, and all stays.
+        if ending.interrupted().is_none() {
+            self.remove_stale(&mut summary, &mut report)?;
+        }
         // The report first: it is what HR needs most, should the page fail.
         report.finish(self.folder)?;
         gallery.finish(self.folder, self.source)?;
         Ok(summary)
+    }
+}
+
+impl Batch<'_> {
+    /// Removes the signatures of people an earlier run of this staff list made and this
+    /// one did not, each listed in the report.
+    fn remove_stale(&self, summary: &mut Summary, report: &mut Report) -> Result<(), Stopped> {
+        let slugs = &summary.slugs;
+        let stale = |rel: &str| names::split(rel).is_some_and(|(stem, _)| !slugs.is_claimed(stem));
+        let mut seen = std::collections::HashSet::new();
+        let mut removed = Removed::default();
+        let mut failed = None;
+        let result = self.folder.remove_stale(&stale, |_, owner| {
+            let Some(owner) = owner.filter(|o| seen.insert(o.stem.clone())) else {
+                return;
+            };
+            removed.people += 1;
+            if removed.first.len() < NAMED {
+                removed.first.push(owner.who.name.clone());
+            }
+            if let Err(e) = report.removed(&owner.who) {
+                failed.get_or_insert(e);
+            }
+        })?;
+        if let Some(e) = failed {
+            return Err(e.into());
+        }
+        summary.removed = removed;
+        summary.kept = result.kept;
+        Ok(())
     }
 }
 

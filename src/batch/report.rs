@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use crate::files::{OutputFolder, Refusal, Staged};
+use crate::person::Identity;
 
 /// What became of a row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -12,6 +13,15 @@ use crate::files::{OutputFolder, Refusal, Staged};
 pub(crate) enum Status {
     Made,
     Refused,
+}
+
+impl Status {
+    fn word(self) -> &'static str {
+        match self {
+            Status::Made => "made",
+            Status::Refused => "refused",
+        }
+    }
 }
 
 /// One report line: a record of the CSV, the person as typed, and what became of it.
@@ -35,11 +45,12 @@ pub(super) struct Typed {
     pub(super) title: String,
     pub(super) unit: String,
     pub(super) email: String,
+    pub(super) phone: String,
 }
 
 /// The columns of `report.csv`, in the order [`Report::line`] writes them.
-const COLUMNS: [&str; 10] = [
-    "row", "line", "status", "name", "title", "unit", "email", "files", "reason", "note",
+const COLUMNS: [&str; 11] = [
+    "row", "line", "status", "name", "title", "unit", "email", "phone", "files", "reason", "note",
 ];
 
 /// `report.csv`, streamed into a temporary file and put in place whole at the end.
@@ -64,22 +75,39 @@ impl Report {
 
     pub(super) fn line(&mut self, line: ReportLine<'_>) -> Result<(), Refusal> {
         let (row, number) = (line.row.to_string(), line.line.to_string());
-        let status = match line.status {
-            Status::Made => "made",
-            Status::Refused => "refused",
-        };
         let p = line.person;
         let cells = [
             &row[..],
             &number,
-            status,
+            line.status.word(),
             &as_text(&p.name),
             &as_text(&p.title),
             &as_text(&p.unit),
             &as_text(&p.email),
+            &as_text(&p.phone),
             &as_text(line.files),
             &as_text(line.reason),
             &as_text(line.note),
+        ];
+        self.put(|csv| csv.write_record(cells))
+    }
+
+    /// A person an earlier run of this staff list made a signature for, whose files this
+    /// run removed: no row of the CSV, so no row or line number.
+    pub(super) fn removed(&mut self, who: &Identity) -> Result<(), Refusal> {
+        let cells = [
+            "",
+            "",
+            "removed",
+            &as_text(&who.name),
+            "",
+            &as_text(&who.unit),
+            &as_text(who.email.as_deref().unwrap_or("")),
+            "",
+            "",
+            "no longer in the staff list, or refused now: the signature an earlier run \
+             made was removed",
+            "",
         ];
         self.put(|csv| csv.write_record(cells))
     }

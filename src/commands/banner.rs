@@ -7,7 +7,7 @@ use crate::banner::check::{text_on_banner, AA_CONTRAST};
 use crate::banner::{Encoding, SCALE};
 use crate::campaign::BannerMode;
 use crate::exit::Outcome;
-use crate::files::Refusal;
+use crate::files::{Refusal, Source};
 use crate::job::{BannerAction, BannerSource, Environment};
 
 pub(super) fn run(
@@ -97,9 +97,9 @@ fn write(
             )
         })?
         .to_owned();
-    let folder = open_folder(dir, force, inputs, env)?;
-    folder.write_all(&[(name, png.to_vec())])?;
-    say_forced(&folder.finish(crate::files::OutputFolder::KEEP)?);
+    let folder = open_folder(dir, Source::Named, force, inputs, env)?;
+    folder.write_all(&[(name, png.to_vec())], None)?;
+    say_forced(&folder.finish()?);
     Ok(())
 }
 

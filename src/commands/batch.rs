@@ -1,16 +1,18 @@
-//! HR's CSV: every row made or refused, then one summary line.
+//! HR's CSV: every row made or refused, then one summary line, and what the rerun
+//! removed or kept.
+
+use std::path::{Path, PathBuf};
 
 use indicatif::HumanCount;
 
 use super::{directory, open_folder, say_forced, Shared};
-use crate::batch::Batch;
+use crate::batch::{Batch, Summary};
 use crate::exit::Outcome;
-use crate::files::OutputFolder;
-use crate::staff::Interrupted;
-use std::path::{Path, PathBuf};
-
+use crate::files::{KeptFrom, Source};
 use crate::job::{Environment, OutputOptions};
-use crate::staff::StaffFile;
+use crate::output::names::{GALLERY, REPORT};
+use crate::staff::{Interrupted, StaffFile};
+use crate::text::{plain, ShownPath};
 
 pub(super) fn run(
     csv: &Path,
@@ -26,7 +28,15 @@ pub(super) fn run(
     }
     let mut inputs = shared.inputs.clone();
     inputs.push(csv.to_owned());
-    let folder = open_folder(out, output.force, inputs, env)?;
+    // This staff list, wherever it is given from: a rerun removes only what its own
+    // earlier runs made.
+    let list = std::fs::canonicalize(csv)
+        .or_else(|_| std::path::absolute(csv))
+        .unwrap_or_else(|_| csv.to_owned());
+    let source = Source::Batch {
+        csv: list.to_string_lossy().into_owned(),
+    };
+    let folder = open_folder(out, source, output.force, inputs, env)?;
     let writer = shared.writer(&directory);
     let ending = staff.ending();
     let summary = Batch {
@@ -36,18 +46,9 @@ pub(super) fn run(
         source: csv,
     }
     .run(staff)?;
-    // The folder now matches the CSV: what an earlier run made for people no longer in it
-    // (or no longer valid) goes; a person whose files could not be written this time
-    // keeps the old ones. Only files sigblock made and nobody changed since. Unless the
-    // CSV was not read to its end: then who is missing says nothing, and all stays.
-    let interrupted = ending.interrupted();
-    let stale = |rel: &str| !summary.slugs.is_claimed(slug_of(rel));
-    let finished = folder.finish(match interrupted {
-        Some(_) => OutputFolder::KEEP,
-        None => &stale,
-    })?;
+    let finished = folder.finish()?;
     say_forced(&finished);
-    if let Some(why) = interrupted {
+    if let Some(why) = ending.interrupted() {
         return Err(NotReadToTheEnd {
             why,
             made: summary.made,
@@ -55,28 +56,23 @@ pub(super) fn run(
         }
         .into());
     }
-    if finished.removed > 0 {
-        note!(
-            "removed {} files an earlier run made for people no longer in the CSV, or refused now",
-            HumanCount(finished.removed as u64)
-        );
-    }
+    say_removed(&summary);
 
     let total = HumanCount(summary.made + summary.refused);
     let made = HumanCount(summary.made);
     let outcome = if summary.refused == 0 {
         say!(
             "made {made} of {total} signatures in {}; see {} to review them",
-            out.display(),
-            out.join("index.html").display()
+            ShownPath(out),
+            ShownPath(&out.join(GALLERY))
         );
         Outcome::Done
     } else {
         say!(
             "made {made} of {total} signatures in {}; {} refused (see {})",
-            out.display(),
+            ShownPath(out),
             HumanCount(summary.refused),
-            out.join("report.csv").display()
+            ShownPath(&out.join(REPORT))
         );
         Outcome::SomeRefused
     };
@@ -85,12 +81,59 @@ pub(super) fn run(
     Ok(outcome)
 }
 
-/// The slug a file of the output folder belongs to: `ana-ruiz` for `ana-ruiz.html` and
-/// `ana-ruiz_files/banner.png`; a batch's own files (`index.html`) give their stem.
-fn slug_of(rel: &str) -> &str {
-    let name = rel.split('/').next().unwrap_or(rel);
-    let stem = name.strip_suffix("_files").unwrap_or(name);
-    stem.split('.').next().unwrap_or(stem)
+/// Says whose signatures a rerun removed (the first few by name, then a count), and
+/// what it kept because other runs made it.
+fn say_removed(summary: &Summary) {
+    let removed = &summary.removed;
+    if removed.people > 0 {
+        let more = removed.people - removed.first.len() as u64;
+        let names = removed
+            .first
+            .iter()
+            .map(|name| plain(name).into_owned())
+            .collect::<Vec<_>>()
+            .join(", ");
+        note!(
+            "removed the signatures of {} {} no longer in the staff list, or refused now: \
+             {names}{} (report.csv lists them)",
+            HumanCount(removed.people),
+            if removed.people == 1 {
+                "person"
+            } else {
+                "people"
+            },
+            if more > 0 {
+                format!(", and {} more", HumanCount(more))
+            } else {
+                String::new()
+            }
+        );
+    }
+    if !summary.kept.is_empty() {
+        let total: usize = summary.kept.values().sum();
+        let from: Vec<String> = summary
+            .kept
+            .iter()
+            .map(|(from, n)| {
+                let n = HumanCount(*n as u64);
+                match from {
+                    KeptFrom::Batch(csv) => format!("{n} from the staff list {}", plain(csv)),
+                    KeptFrom::OneByOne => format!("{n} made one person at a time"),
+                    KeptFrom::Named => format!("{n} named on the command line"),
+                    KeptFrom::Unknown => format!(
+                        "{n} made by an earlier sigblock, which did not record by which run"
+                    ),
+                }
+            })
+            .collect();
+        note!(
+            "kept {} {} that other runs made in this folder ({}): a batch removes only \
+             what its own staff list made; delete them by hand if they are no longer wanted",
+            HumanCount(total as u64),
+            if total == 1 { "file" } else { "files" },
+            from.join("; ")
+        );
+    }
 }
 
 /// The CSV was not read to its end: what was made stands, nothing else was touched.
@@ -99,7 +142,7 @@ fn slug_of(rel: &str) -> &str {
     "{why}; the {} signatures made before are valid and {} lists them, and no file of an \
      earlier run was removed; run again when {}",
     HumanCount(*made),
-    out.join("report.csv").display(),
+    ShownPath(&out.join(REPORT)),
     match why {
         Interrupted::Changed { .. } => "the file is saved",
         Interrupted::Stopped { .. } => "the file can be read to its end",

@@ -6,12 +6,12 @@ use std::path::{Path, PathBuf};
 
 use super::{directory, open_folder, Shared};
 use crate::exit::Outcome;
-use crate::files::{OutputFolder, Refusal};
+use crate::files::{OutputFolder, Owner, Refusal, Source};
 use crate::install::outlook::{Outlook, KEYS, SETUP};
 use crate::install::{names, plan, reg, registry, InstallError, Parts, Plan, RegValue};
 use crate::job::{Environment, Job, OutputOptions};
 use crate::output::names::{of, OUTLOOK_PICTURE};
-use crate::person::PersonInput;
+use crate::person::{Identity, PersonInput};
 
 /// What `install` was asked to do besides making the signature.
 struct Install<'a> {
@@ -106,7 +106,7 @@ fn install_person(
     if install.dry_run {
         dry_run(&plan, &values, folder, install.print_reg);
     } else {
-        write(&plan, folder, output, env)?;
+        write(&plan, &Identity::of(&person), folder, output, env)?;
         if let Some(path) = install.print_reg {
             write_reg(path, &reg::file(&values)?, output.force, env)?;
             say!(
@@ -160,9 +160,9 @@ fn write_reg(path: &Path, bytes: &[u8], force: bool, env: &Environment) -> anyho
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
-    let folder = open_folder(dir, force, Vec::new(), env)?;
-    folder.write_all(&[(name.to_owned(), bytes.to_vec())])?;
-    super::say_forced(&folder.finish(crate::files::OutputFolder::KEEP)?);
+    let folder = open_folder(dir, Source::Named, force, Vec::new(), env)?;
+    folder.write_all(&[(name.to_owned(), bytes.to_vec())], None)?;
+    super::say_forced(&folder.finish()?);
     Ok(())
 }
 
@@ -202,18 +202,19 @@ fn shown(folder: &Path, rel: &str) -> PathBuf {
 /// an earlier install put in `N_files` goes (when sigblock made it and nobody changed it).
 fn write(
     plan: &Plan,
+    owner: &Identity,
     folder: &Path,
     output: &OutputOptions,
     env: &Environment,
 ) -> anyhow::Result<()> {
-    let probe = open_folder(folder, false, Vec::new(), env)?;
+    let probe = open_folder(folder, Source::OneByOne, false, Vec::new(), env)?;
     let theirs = not_ours(&probe, &plan.files)?;
     let banner_rel = of(&plan.name, OUTLOOK_PICTURE);
     let old_banner = shown(folder, &banner_rel);
     let remove_banner = !plan.files.iter().any(|(rel, _)| *rel == banner_rel)
         && old_banner.is_file()
         && probe.stage(&banner_rel).is_ok();
-    probe.finish(crate::files::OutputFolder::KEEP)?;
+    probe.finish()?;
     let mut kept = Vec::new();
     if let Some(path) = theirs.first() {
         if !output.force {
@@ -224,15 +225,19 @@ fn write(
         }
     }
 
-    let target = open_folder(folder, output.force, Vec::new(), env)?;
-    let paths = target.write_all(&plan.files)?;
+    let target = open_folder(folder, Source::OneByOne, output.force, Vec::new(), env)?;
+    let owner = Owner {
+        stem: plan.name.clone(),
+        who: owner.clone(),
+    };
+    let paths = target.write_all(&plan.files, Some(&owner))?.paths;
     if remove_banner && std::fs::remove_file(&old_banner).is_ok() {
         if let Some(parent) = old_banner.parent() {
             let _ = std::fs::remove_dir(parent); // only when empty
         }
         say!("removed {} (outside the campaign)", old_banner.display());
     }
-    target.finish(crate::files::OutputFolder::KEEP)?;
+    target.finish()?;
     debug_assert_eq!(paths.len(), plan.files.len());
     for (rel, _) in &plan.files {
         say!("wrote {}", shown(folder, rel).display());

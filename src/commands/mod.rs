@@ -16,7 +16,7 @@ use crate::banner::{Banner, Encoding, Logo};
 use crate::campaign::{BannerMode, Campaign};
 use crate::error::ConfigError;
 use crate::exit::Outcome;
-use crate::files::{plain, Finished, FolderError, OutputFolder, Ownership};
+use crate::files::{plain, Finished, FolderError, OutputFolder, Ownership, Source};
 use crate::job::{BannerSource, Environment, Job, OutputOptions};
 use crate::output::names::is_output_name;
 use crate::output::templates::Templates;
@@ -70,6 +70,7 @@ fn shown(path: &Path) -> String {
 /// Opens an output folder for a run that reads `inputs` (never written over).
 fn open_folder(
     out: &Path,
+    source: Source,
     force: bool,
     inputs: Vec<PathBuf>,
     env: &Environment,
@@ -87,6 +88,7 @@ fn open_folder(
         .into());
     }
     let ownership = Ownership {
+        source,
         force,
         inputs,
         wait: env.lock_wait,

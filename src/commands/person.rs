@@ -5,9 +5,11 @@ use std::path::{Path, PathBuf};
 
 use super::{directory, open_folder, say_forced, Shared};
 use crate::exit::Outcome;
+use crate::files::Source;
 use crate::job::{Environment, OutputOptions};
 use crate::output::ImageSource;
-use crate::person::PersonInput;
+use crate::person::{Identity, PersonInput};
+use crate::text::ShownPath;
 
 /// Gmail caps a signature at this many characters.
 const GMAIL_SIGNATURE_LIMIT: usize = 10_000;
@@ -21,17 +23,39 @@ pub(super) fn run(
     let directory = directory(output.config.as_deref())?;
     let person = input.validate(&directory)?;
     let shared = Shared::prepare(output, env)?;
-    let folder = open_folder(out, output.force, shared.inputs.clone(), env)?;
+    let folder = open_folder(
+        out,
+        Source::OneByOne,
+        output.force,
+        shared.inputs.clone(),
+        env,
+    )?;
     // The folder may be a batch's: a person never takes its gallery's or report's name.
     let slug = crate::slug::Slugs::reserved().claim(&person.name);
     let made = shared
         .writer(&directory)
         .write_into(&folder, &person, &slug)?;
-    let finished = folder.finish(crate::files::OutputFolder::KEEP)?;
+    let finished = folder.finish()?;
     for file in &made.files {
         say!("wrote {}", file.display());
     }
     say_forced(&finished);
+    if let Some(earlier) = &made.replaced {
+        let yours = Identity::of(&person);
+        let file = made.files.first().map(|f| ShownPath(f).to_string());
+        if !earlier.same_person(&yours) {
+            note!(
+                "replaced the signature of {earlier} ({}, --force)",
+                file.unwrap_or_default()
+            );
+        } else if let changes @ [_, ..] = yours.changes_since(earlier).as_slice() {
+            note!(
+                "replaced your earlier signature ({}): {}",
+                file.unwrap_or_default(),
+                changes.join("; ")
+            );
+        }
+    }
     let picture = shared.picture.as_ref();
     let fragment = made.signature.html(picture, ImageSource::Inline);
     if output.clipboard {

@@ -5,7 +5,7 @@
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use super::Refusal;
+use super::words::Refusal;
 
 /// A file written whole at the end of a run (a batch's report and gallery), streamed
 /// into a temporary file until then.

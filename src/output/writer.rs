@@ -4,15 +4,17 @@
 use std::path::{Path, PathBuf};
 
 use super::{Signature, SignatureWriter};
-use crate::files::{OutputFolder, Ownership, Refusal};
-use crate::person::Person;
+use crate::files::{OutputFolder, Owner, Ownership, Refusal};
+use crate::person::{Identity, Person};
 
-/// One person's signature as made: the files written, and the signature itself (for the
-/// clipboard and the gallery).
+/// One person's signature as made: the files written, the signature itself (for the
+/// clipboard and the gallery), and whose signature they replaced, when the folder's
+/// record says (the same person's own, or another's with `--force`).
 #[derive(Debug)]
 pub struct Made {
     pub files: Vec<PathBuf>,
     pub signature: Signature,
+    pub replaced: Option<Identity>,
 }
 
 impl SignatureWriter<'_> {
@@ -21,7 +23,7 @@ impl SignatureWriter<'_> {
     pub fn write(&self, person: &Person<'_>, slug: &str, dir: &Path) -> anyhow::Result<Made> {
         let folder = OutputFolder::open(dir, Ownership::default(), &super::names::is_output_name)?;
         let made = self.write_into(&folder, person, slug)?;
-        folder.finish(OutputFolder::KEEP)?;
+        folder.finish()?;
         Ok(made)
     }
 
@@ -35,9 +37,15 @@ impl SignatureWriter<'_> {
     ) -> Result<Made, Refusal> {
         let signature = self.signature(person);
         let files = self.files(person, &signature, slug);
+        let owner = Owner {
+            stem: slug.to_owned(),
+            who: Identity::of(person),
+        };
+        let written = folder.write_all(&files.0, Some(&owner))?;
         Ok(Made {
-            files: folder.write_all(&files.0)?,
+            files: written.paths,
             signature,
+            replaced: written.replaced,
         })
     }
 }

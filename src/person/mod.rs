@@ -15,6 +15,68 @@ use phone::{check_phone, tel_target};
 /// is a spreadsheet accident (a pasted paragraph), not a name or a title.
 pub const MAX_FIELD_CHARS: usize = 200;
 
+/// Who a signature is for, as an output folder's record keeps it: enough to tell one
+/// person from another whose names give the same file name.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Identity {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    pub unit: String,
+}
+
+impl Identity {
+    pub fn of(person: &Person<'_>) -> Identity {
+        Identity {
+            name: person.name.clone(),
+            email: person.email.clone(),
+            unit: person.unit.name.clone(),
+        }
+    }
+
+    /// Whether `other` is the same person: the same email address (in any case), or,
+    /// when either has none, the same name. A unit or a title may change; a person is
+    /// still themselves.
+    pub fn same_person(&self, other: &Identity) -> bool {
+        match (&self.email, &other.email) {
+            (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+            _ => self.name == other.name,
+        }
+    }
+
+    /// What differs from `earlier`, in words ("unit: RPB → CTRT"), for the note that
+    /// says a person's own signature was replaced.
+    pub fn changes_since(&self, earlier: &Identity) -> Vec<String> {
+        let mut changes = Vec::new();
+        let mut compare = |what: &str, before: &str, now: &str| {
+            if before != now {
+                changes.push(format!("{what}: {} → {}", Shown(before), Shown(now)));
+            }
+        };
+        compare("name", &earlier.name, &self.name);
+        compare(
+            "email",
+            earlier.email.as_deref().unwrap_or("none"),
+            self.email.as_deref().unwrap_or("none"),
+        );
+        compare("unit", &earlier.unit, &self.unit);
+        changes
+    }
+}
+
+/// "Ana Ruiz (ana.ruiz@dss.ca.gov, Child Trafficking Response Team)", control
+/// characters escaped.
+impl fmt::Display for Identity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::text::plain;
+        write!(f, "{} (", plain(&self.name))?;
+        if let Some(email) = &self.email {
+            write!(f, "{}, ", plain(email))?;
+        }
+        write!(f, "{})", plain(&self.unit))
+    }
+}
+
 /// What a person typed, before any check.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PersonInput {
@@ -277,6 +339,25 @@ mod tests {
         assert!(text.starts_with("name: is empty; title: \"Line\\nbreak\" contains a line break"));
         assert!(text.contains("unit: \"Nowhere\" is not a known unit; known units: "));
         assert!(text.contains("Asylee and Trafficking Unit"));
+    }
+
+    #[test]
+    fn one_person_is_their_email_or_else_their_name() {
+        let who = |name: &str, email: Option<&str>, unit: &str| Identity {
+            name: name.into(),
+            email: email.map(Into::into),
+            unit: unit.into(),
+        };
+        let ana = who("Ana Ruiz", Some("ana.ruiz@dss.ca.gov"), "CTRT");
+        assert!(ana.same_person(&who("Ana Ruiz", Some("Ana.Ruiz@DSS.ca.gov"), "RPB")));
+        assert!(ana.same_person(&who("Ana M. Ruiz", Some("ana.ruiz@dss.ca.gov"), "CTRT")));
+        assert!(!ana.same_person(&who("Ana Ruiz", Some("aruiz2@dss.ca.gov"), "CTRT")));
+        assert!(ana.same_person(&who("Ana Ruiz", None, "RPB")));
+        assert!(!who("José Núñez", None, "RPB").same_person(&who("José Nunez", None, "RPB")));
+        let moved = who("Ana Ruiz", Some("ana.ruiz@dss.ca.gov"), "RPB");
+        assert_eq!(moved.changes_since(&ana), ["unit: \"CTRT\" → \"RPB\""]);
+        assert_eq!(ana.to_string(), "Ana Ruiz (ana.ruiz@dss.ca.gov, CTRT)");
+        assert_eq!(who("Li", None, "RPB").to_string(), "Li (RPB)");
     }
 
     #[test]
