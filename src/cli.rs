@@ -57,8 +57,9 @@ enum Command {
     Batch(BatchArgs),
     /// Write the banner alone as a PNG (to host it for Gmail, or to check it).
     Banner(BannerArgs),
-    /// List the known units, their aliases and their contact line.
-    Units(ConfigArgs),
+    /// List the known units, their aliases and their contact line; or write the built-in
+    /// units file to edit (--write units.toml) and pass back with --config.
+    Units(UnitsArgs),
     /// Put the signature (N.htm, N.rtf, N.txt, N_files) and its short reply variant into
     /// classic Outlook for Windows; with --set-default, Outlook's defaults too.
     Install(Box<InstallArgs>),
@@ -144,6 +145,16 @@ struct BannerSourceArgs {
 }
 
 #[derive(Debug, Args)]
+struct UnitsArgs {
+    #[command(flatten)]
+    config: ConfigArgs,
+    /// Write the built-in units file here (a name ending in .toml), for the office to
+    /// edit: units, aliases and contact lines. Then pass it with --config FILE.toml.
+    #[arg(long, value_name = "FILE.toml", conflicts_with = "config", value_parser = hints::out_path)]
+    write: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
 struct ConfigArgs {
     /// A units file to use instead of the built-in one (see assets/units.toml).
     #[arg(long, value_name = "FILE.toml")]
@@ -158,6 +169,10 @@ struct BatchArgs {
     /// Folder to write every signature, the gallery and the report into.
     #[arg(long, value_name = "DIR", value_parser = hints::out_path)]
     out: PathBuf,
+    /// Which column gives a field, where the header's names do not say (or say it twice):
+    /// FIELD=Header, several separated by commas, e.g. --columns phone="Mobile Number".
+    #[arg(long, value_name = "FIELD=HEADER", value_parser = hints::parse_columns)]
+    columns: Vec<hints::Columns>,
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -234,6 +249,7 @@ pub(crate) fn parse() -> Request {
         Some(Command::Batch(args)) => Request::Run(Box::new(Job::Batch {
             csv: args.csv,
             out: args.out,
+            columns: args.columns.into_iter().flat_map(|c| c.0).collect(),
             output: args.output.into(),
         })),
         Some(Command::Banner(args)) => Request::Run(Box::new(Job::Banner {
@@ -248,7 +264,8 @@ pub(crate) fn parse() -> Request {
             },
         })),
         Some(Command::Units(args)) => Request::Run(Box::new(Job::Units {
-            config: args.config,
+            config: args.config.config,
+            write: args.write,
         })),
         Some(Command::Install(args)) => Request::Run(Box::new(install_job(*args))),
         Some(Command::Completions { shell }) => Request::Completions(shell),

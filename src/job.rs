@@ -26,6 +26,8 @@ pub enum Job {
     Batch {
         csv: PathBuf,
         out: PathBuf,
+        /// `--columns`: the column HR chose for a field, over the built-in names.
+        columns: Vec<crate::staff::Choice>,
         output: OutputOptions,
     },
     /// The banner alone.
@@ -33,8 +35,12 @@ pub enum Job {
         source: BannerSource,
         action: BannerAction,
     },
-    /// The known units and their contact lines.
-    Units { config: Option<PathBuf> },
+    /// The known units and their contact lines; or, with `write`, the built-in units
+    /// file written out for an office to edit.
+    Units {
+        config: Option<PathBuf>,
+        write: Option<PathBuf>,
+    },
     /// One person's signature and its reply variant put into classic Outlook (Windows):
     /// its Signatures folder, and with `set_default` its defaults (or a `.reg` file).
     /// `output`'s formats, image URL and clipboard do not apply.

@@ -109,6 +109,97 @@ pub fn is_blank(value: &str) -> bool {
     value.chars().all(|c| c.is_whitespace() || is_invisible(c))
 }
 
+/// How text was damaged on its way here, when it plainly was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Damage {
+    /// A `?` between two letters ("Nguy?n"): a letter the file's encoding had no room for,
+    /// replaced when it was saved.
+    Question,
+    /// U+FFFD, the mark a program leaves where it could not read a character.
+    Replacement,
+    /// UTF-8 read as Windows-1252: "Ã©" for "é", "â€™" for "’" (the pair as found).
+    Mojibake(String),
+}
+
+/// How `value` was damaged, if it plainly was.
+pub fn damage(value: &str) -> Option<Damage> {
+    if value.contains('\u{FFFD}') {
+        return Some(Damage::Replacement);
+    }
+    let chars: Vec<char> = value.chars().collect();
+    if chars
+        .windows(3)
+        .any(|w| w[1] == '?' && w[0].is_alphabetic() && w[2].is_alphabetic())
+    {
+        return Some(Damage::Question);
+    }
+    mojibake(&chars).map(Damage::Mojibake)
+}
+
+/// The first run of characters that are the Windows-1252 reading of one UTF-8
+/// character of two to four bytes ("Ã©" is C3 A9, "é"), if any.
+fn mojibake(chars: &[char]) -> Option<String> {
+    for start in 0..chars.len() {
+        let Some(lead) = windows_1252(chars[start]) else {
+            continue;
+        };
+        let len = match lead {
+            0xC2..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            0xF0..=0xF4 => 4,
+            _ => continue,
+        };
+        let Some(run) = chars.get(start..start + len) else {
+            continue;
+        };
+        let bytes: Option<Vec<u8>> = run.iter().map(|&c| windows_1252(c)).collect();
+        let Some(bytes) = bytes else { continue };
+        if bytes[1..].iter().all(|b| (0x80..=0xBF).contains(b))
+            && std::str::from_utf8(&bytes).is_ok()
+        {
+            return Some(run.iter().collect());
+        }
+    }
+    None
+}
+
+/// The Windows-1252 byte of a character, for the characters that have one above ASCII.
+fn windows_1252(c: char) -> Option<u8> {
+    const HIGH: [(char, u8); 27] = [
+        ('€', 0x80),
+        ('‚', 0x82),
+        ('ƒ', 0x83),
+        ('„', 0x84),
+        ('…', 0x85),
+        ('†', 0x86),
+        ('‡', 0x87),
+        ('ˆ', 0x88),
+        ('‰', 0x89),
+        ('Š', 0x8A),
+        ('‹', 0x8B),
+        ('Œ', 0x8C),
+        ('Ž', 0x8E),
+        ('‘', 0x91),
+        ('’', 0x92),
+        ('“', 0x93),
+        ('”', 0x94),
+        ('•', 0x95),
+        ('–', 0x96),
+        ('—', 0x97),
+        ('˜', 0x98),
+        ('™', 0x99),
+        ('š', 0x9A),
+        ('›', 0x9B),
+        ('œ', 0x9C),
+        ('ž', 0x9E),
+        ('Ÿ', 0x9F),
+    ];
+    match u32::from(c) {
+        code @ 0x80..=0xFF => Some(code as u8),
+        _ => HIGH.iter().find(|(h, _)| *h == c).map(|&(_, b)| b),
+    }
+}
+
 /// An office's own text (the units file, a campaign file): one line with no control,
 /// line-break or bidirectional control character, at most `max` characters — the same
 /// rules as a person's fields, so nothing an office types can fake a line or a `-- `
@@ -182,6 +273,33 @@ mod tests {
         }
         for seen in ["a", "é", "e\u{301}", "王", "🙂", "نور"] {
             assert!(!is_blank(seen), "{seen:?}");
+        }
+    }
+
+    #[test]
+    fn damaged_text_is_found_and_names_are_not() {
+        assert_eq!(damage("Nguy?n V?n An"), Some(Damage::Question));
+        assert_eq!(damage("Jos\u{FFFD} N"), Some(Damage::Replacement));
+        assert_eq!(damage("JosÃ© Núñez"), Some(Damage::Mojibake("Ã©".into())));
+        assert_eq!(
+            damage("Director â€“ CTRT"),
+            Some(Damage::Mojibake("â€“".into()))
+        );
+        assert_eq!(damage("O\u{2019}Brien"), None);
+        for fine in [
+            "José Núñez",
+            "São Paulo",
+            "Zoë O'Brien",
+            "Who? Me",
+            "Q&A Lead?",
+            "Ñandú",
+            "Ångström",
+            "王小明",
+            "نور الهدى",
+            "Ana (?)",
+            "ÃO",
+        ] {
+            assert_eq!(damage(fine), None, "{fine}");
         }
     }
 

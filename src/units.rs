@@ -7,7 +7,8 @@ use serde::Deserialize;
 use crate::error::ConfigError;
 use crate::text::{key, office_text, Shown};
 
-const EMBEDDED: &str = include_str!("../assets/units.toml");
+/// The built-in units file, as `sigblock units --write` gives it to an office to edit.
+pub const BUILT_IN: &str = include_str!("../assets/units.toml");
 
 /// One contact line: "<about>, please contact the <team> at <email>."
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
@@ -112,7 +113,7 @@ fn nearness(typed: &str, label: &str) -> Option<usize> {
 impl Directory {
     /// The directory built into the binary.
     pub fn embedded() -> Directory {
-        Directory::parse(EMBEDDED, "built-in units.toml").expect("the built-in units.toml is valid")
+        Directory::parse(BUILT_IN, "built-in units.toml").expect("the built-in units.toml is valid")
     }
 
     /// A units file's text (`origin` names it in messages): the built-in one, or an
@@ -192,9 +193,16 @@ impl Directory {
         })
     }
 
-    /// The unit with this name or alias, compared case-insensitively after trimming.
+    /// The unit with this name or alias, compared by [`key`] (case, spaces and
+    /// punctuation aside); or written as its name and alias, "Child Trafficking Response
+    /// Team (CTRT)", both naming the same unit.
     pub fn find(&self, name: &str) -> Option<&Unit> {
-        self.index.get(&key(name)).map(|&i| &self.units[i])
+        if let Some(&i) = self.index.get(&key(name)) {
+            return Some(&self.units[i]);
+        }
+        let (outer, inner) = name.trim().strip_suffix(')')?.rsplit_once('(')?;
+        let (outer, inner) = (self.index.get(&key(outer))?, self.index.get(&key(inner))?);
+        (outer == inner).then(|| &self.units[*outer])
     }
 
     /// The units a name that is not one comes nearest to: one when one is clearly
@@ -284,6 +292,28 @@ mod tests {
             "Child Trafficking Response Team"
         );
         assert_eq!(dir.find("rpb!").unwrap().name, "Refugee Programs Bureau");
+    }
+
+    #[test]
+    fn a_unit_written_as_its_name_and_alias_is_that_unit() {
+        let dir = Directory::embedded();
+        for typed in [
+            "Child Trafficking Response Team (CTRT)",
+            "child trafficking response team (ctrt) ",
+            "Refugee Programs Bureau (RPB)",
+            "CSEC",
+            "CFSD/CTRT",
+            "Refugee Programs Branch",
+        ] {
+            assert!(dir.find(typed).is_some(), "{typed}");
+        }
+        assert_eq!(
+            dir.find("Refugee Programs Branch").unwrap().name,
+            "Refugee Programs Bureau"
+        );
+        // The two halves must name one unit.
+        assert!(dir.find("Child Trafficking Response Team (RPB)").is_none());
+        assert!(dir.find("Payroll (CTRT)").is_none());
     }
 
     #[test]

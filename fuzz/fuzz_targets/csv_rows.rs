@@ -33,7 +33,7 @@ fn fixture() -> &'static Fixture {
 fuzz_target!(|bytes: &[u8]| {
     let f = fixture();
     std::fs::write(&f.path, bytes).expect("write the input");
-    let staff = match StaffFile::open(&f.path) {
+    let staff = match StaffFile::open(&f.path, &[]) {
         Ok(staff) => staff,
         // A fatal problem (empty file, bad header) is a message, which must name the file.
         Err(error) => {

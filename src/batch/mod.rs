@@ -38,6 +38,9 @@ pub(crate) struct Summary {
     pub(crate) removed: Removed,
     /// Files other runs made in the folder, kept, by who made them.
     pub(crate) kept: std::collections::BTreeMap<KeptFrom, usize>,
+    /// Rows that give an email address, a phone number.
+    pub(crate) with_email: u64,
+    pub(crate) with_phone: u64,
 }
 
 /// The people a rerun removed: how many, and the first few names.
@@ -199,6 +202,8 @@ impl Batch<'_> {
 
             // Sequential again: report, gallery, messages, in input order.
             for (row, outcome) in checked.into_iter().zip(outcomes) {
+                summary.with_email += u64::from(!row.typed.email.is_empty());
+                summary.with_phone += u64::from(!row.typed.phone.is_empty());
                 let (line, number) = (row.line, row.row);
                 let made = match (row.person, outcome) {
                     (_, Some(Ok(made))) => Ok(made),
@@ -243,7 +248,10 @@ impl Batch<'_> {
                 }
             }
             progress.set_position(last_byte);
-            progress.set_message(format!("{} made", indicatif::HumanCount(summary.made)));
+            progress.set_message(format!(
+                "{} made",
+                crate::output::templates::thousands(summary.made)
+            ));
         }
         progress.finish_and_clear();
 

@@ -5,6 +5,7 @@
 use chrono::{Datelike, NaiveDate};
 use sigblock::campaign::BannerMode;
 use sigblock::output::Format;
+use sigblock::staff::{Choice, Slot};
 
 /// What follows the refusals: the example a newcomer can copy.
 pub(super) const EXAMPLE: &str =
@@ -186,6 +187,53 @@ pub(super) fn parse_formats(value: &str) -> Result<Formats, String> {
     Ok(Formats(formats))
 }
 
+/// What one `--columns` gave: fields and the columns chosen for them.
+#[derive(Debug, Clone)]
+pub(super) struct Columns(pub(super) Vec<Choice>);
+
+/// `--columns`: `field=Header`, several separated by commas (a comma not followed by
+/// `field=` belongs to the header: `--columns "name=Ruiz, Ana"` is one column).
+pub(super) fn parse_columns(value: &str) -> Result<Columns, String> {
+    let mut choices: Vec<Choice> = Vec::new();
+    for piece in value.split(',') {
+        let pair = piece
+            .split_once('=')
+            .and_then(|(field, header)| Some((field.trim().parse::<Slot>().ok()?, header)));
+        match (pair, choices.last_mut()) {
+            (Some((slot, header)), _) => choices.push(Choice {
+                slot,
+                header: header.trim().to_owned(),
+            }),
+            (None, Some(last)) => {
+                last.header.push(',');
+                last.header.push_str(piece);
+            }
+            (None, None) => {
+                let field = piece.split_once('=').map_or(piece, |(field, _)| field);
+                return Err(match field.trim().parse::<Slot>() {
+                    Err(why) if piece.contains('=') => why,
+                    _ => format!(
+                        "{value:?} is not FIELD=Header (e.g. --columns phone=\"Mobile Number\"); \
+                         fields: {}",
+                        Slot::names()
+                    ),
+                });
+            }
+        }
+    }
+    if let Some(empty) = choices.iter().find(|c| c.header.trim().is_empty()) {
+        return Err(format!(
+            "{}= names no column (e.g. --columns {}=\"Mobile Number\")",
+            empty.slot.name(),
+            empty.slot.name()
+        ));
+    }
+    for choice in &mut choices {
+        choice.header = choice.header.trim().to_owned();
+    }
+    Ok(Columns(choices))
+}
+
 /// `--banner`: always, auto or never, in any case.
 pub(super) fn parse_banner_mode(value: &str) -> Result<BannerMode, String> {
     match value.trim().to_ascii_lowercase().as_str() {
@@ -232,6 +280,25 @@ mod tests {
             .contains("\"$HOME/Desktop\""));
         assert!(out_path("~").is_err());
         assert!(out_path("~sigs").is_ok() && out_path("a/~").is_ok());
+    }
+
+    #[test]
+    fn columns_are_fields_and_headers() {
+        let Columns(choices) = parse_columns("phone=Mobile Number, name = Ruiz, Ana").unwrap();
+        let pairs: Vec<_> = choices
+            .iter()
+            .map(|c| (c.slot.name(), c.header.as_str()))
+            .collect();
+        assert_eq!(pairs, [("phone", "Mobile Number"), ("name", "Ruiz, Ana")]);
+        assert!(parse_columns("mobile=Cell")
+            .unwrap_err()
+            .contains("not a field"));
+        assert!(parse_columns("Mobile Number")
+            .unwrap_err()
+            .contains("FIELD=Header"));
+        assert!(parse_columns("phone=")
+            .unwrap_err()
+            .contains("names no column"));
     }
 
     #[test]

@@ -2,12 +2,12 @@
 
 use std::path::Path;
 
-use super::{open_folder, say_forced, BannerInputs};
+use super::{file_in_folder, open_folder, say_forced, BannerInputs, NamedFile};
 use crate::banner::check::{text_on_banner, AA_CONTRAST};
 use crate::banner::{Encoding, SCALE};
 use crate::campaign::BannerMode;
 use crate::exit::Outcome;
-use crate::files::{Refusal, Source};
+use crate::files::Source;
 use crate::job::{BannerAction, BannerSource, Environment};
 
 pub(super) fn run(
@@ -56,52 +56,20 @@ fn write(
     inputs: Vec<std::path::PathBuf>,
     env: &Environment,
 ) -> anyhow::Result<()> {
-    let typed = path.as_os_str().to_string_lossy();
-    let sep = std::path::MAIN_SEPARATOR;
-    if typed.ends_with(['/', '\\']) || path.is_dir() {
-        let file = format!("{}{sep}banner.png", typed.trim_end_matches(['/', '\\']));
-        anyhow::bail!("--out: \"{typed}\" is a folder; name the file, e.g. --out \"{file}\"");
-    }
-    if let Ok(meta) = std::fs::symlink_metadata(path) {
-        if !meta.is_file() {
-            return Err(Refusal::NotAFile {
-                path: path.to_owned(),
-                what: crate::files::kind(&meta),
-            }
-            .into());
-        }
-    }
-    // A PNG is what it holds: a name that says otherwise would mislead whoever opens it.
-    if !path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("png"))
-    {
-        let png = path.with_extension("png");
-        anyhow::bail!(
-            "--out: \"{typed}\": the banner is a PNG image, so its name ends in .png, \
-             e.g. --out \"{}\"",
-            png.display()
-        );
-    }
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .ok_or_else(|| {
-            anyhow::anyhow!(
-                "--out: {} names no file; give one ending in .png, e.g. banner.png",
-                path.display()
-            )
-        })?
-        .to_owned();
-    let folder = open_folder(dir, Source::Named, force, inputs, env)?;
+    let (dir, name) = file_in_folder(path, &PNG)?;
+    let folder = open_folder(&dir, Source::Named, force, inputs, env)?;
     folder.write_all(&[(name, png.to_vec())], None)?;
     say_forced(&folder.finish()?);
     Ok(())
 }
+
+/// `--out` of `sigblock banner`.
+const PNG: NamedFile = NamedFile {
+    flag: "--out",
+    ext: "png",
+    example: "banner.png",
+    what: "the banner is a PNG image",
+};
 
 /// Prints each text run's contrast against what is drawn behind it; some run below the
 /// WCAG AA minimum makes the outcome "some refused" (exit 1).

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use indicatif::HumanCount;
+use crate::output::templates::thousands;
 
 use super::{directory, open_folder, say_forced, Shared};
 use crate::batch::{Batch, Summary};
@@ -11,17 +11,20 @@ use crate::exit::Outcome;
 use crate::files::{KeptFrom, Source};
 use crate::job::{Environment, OutputOptions};
 use crate::output::names::{GALLERY, REPORT};
-use crate::staff::{Interrupted, StaffFile};
-use crate::text::{plain, ShownPath};
+use crate::person::Field;
+use crate::staff::{Choice, Interrupted, Optional, StaffFile};
+use crate::text::{plain, Shown, ShownPath};
 
 pub(super) fn run(
     csv: &Path,
     out: &Path,
+    columns: &[Choice],
     output: &OutputOptions,
     env: &Environment,
 ) -> anyhow::Result<Outcome> {
     let directory = directory(output.config.as_deref())?;
-    let staff = StaffFile::open(csv)?;
+    let staff = StaffFile::open(csv, columns)?;
+    let optional = staff.optional.clone();
     let shared = Shared::prepare(output, env)?;
     for line in &staff.notes {
         note!("{line}");
@@ -58,8 +61,8 @@ pub(super) fn run(
     }
     say_removed(&summary);
 
-    let total = HumanCount(summary.made + summary.refused);
-    let made = HumanCount(summary.made);
+    let total = thousands(summary.made + summary.refused);
+    let made = thousands(summary.made);
     let outcome = if summary.refused == 0 {
         say!(
             "made {made} of {total} signatures in {}; see {} to review them",
@@ -71,14 +74,53 @@ pub(super) fn run(
         say!(
             "made {made} of {total} signatures in {}; {} refused (see {})",
             ShownPath(out),
-            HumanCount(summary.refused),
+            thousands(summary.refused),
             ShownPath(&out.join(REPORT))
         );
         Outcome::SomeRefused
     };
+    say_missing(&optional, &summary);
     // What to know about the output (outside January, Gmail): once, after the result.
     shared.say_notes();
     Ok(outcome)
+}
+
+/// Says which optional field no one got, and why: no column for it (and which columns
+/// could be one), or a column empty in every row.
+fn say_missing(optional: &[Optional], summary: &Summary) {
+    for field in optional {
+        let given = match field.field {
+            Field::Email => summary.with_email,
+            Field::Phone => summary.with_phone,
+            _ => continue,
+        };
+        if given > 0 || summary.made + summary.refused == 0 {
+            continue;
+        }
+        let name = field.field.as_str();
+        let why = match &field.column {
+            Some(column) => format!("its column {} is empty in every row", Shown(column)),
+            None => match field.maybe.first() {
+                Some(maybe) => format!(
+                    "the file has no {name} column; {} {} not used: map it with \
+                     --columns {name}={}",
+                    field
+                        .maybe
+                        .iter()
+                        .map(|m| Shown(m).to_string())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    if field.maybe.len() == 1 { "is" } else { "are" },
+                    Shown(maybe)
+                ),
+                None => format!("the file has no {name} column"),
+            },
+        };
+        note!(
+            "no one gets {} {name}: {why}",
+            if name == "email" { "an" } else { "a" }
+        );
+    }
 }
 
 /// Says whose signatures a rerun removed (the first few by name, then a count), and
@@ -96,14 +138,14 @@ fn say_removed(summary: &Summary) {
         note!(
             "removed the signatures of {} {} no longer in the staff list, or refused now: \
              {names}{} (report.csv lists them)",
-            HumanCount(removed.people),
+            thousands(removed.people),
             if removed.people == 1 {
                 "person"
             } else {
                 "people"
             },
             if more > 0 {
-                format!(", and {} more", HumanCount(more))
+                format!(", and {} more", thousands(more))
             } else {
                 String::new()
             }
@@ -115,7 +157,7 @@ fn say_removed(summary: &Summary) {
             .kept
             .iter()
             .map(|(from, n)| {
-                let n = HumanCount(*n as u64);
+                let n = thousands(*n as u64);
                 match from {
                     KeptFrom::Batch(csv) => format!("{n} from the staff list {}", plain(csv)),
                     KeptFrom::OneByOne => format!("{n} made one person at a time"),
@@ -129,7 +171,7 @@ fn say_removed(summary: &Summary) {
         note!(
             "kept {} {} that other runs made in this folder ({}): a batch removes only \
              what its own staff list made; delete them by hand if they are no longer wanted",
-            HumanCount(total as u64),
+            thousands(total as u64),
             if total == 1 { "file" } else { "files" },
             from.join("; ")
         );
@@ -141,7 +183,7 @@ fn say_removed(summary: &Summary) {
 #[error(
     "{why}; the {} signatures made before are valid and {} lists them, and no file of an \
      earlier run was removed; run again when {}",
-    HumanCount(*made),
+    thousands(*made),
     ShownPath(&out.join(REPORT)),
     match why {
         Interrupted::Changed { .. } => "the file is saved",

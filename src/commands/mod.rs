@@ -21,6 +21,7 @@ use crate::job::{BannerSource, Environment, Job, OutputOptions};
 use crate::output::names::is_output_name;
 use crate::output::templates::Templates;
 use crate::output::{Format, Picture, SignatureWriter};
+use crate::text::ShownPath;
 use crate::units::Directory;
 
 /// Runs one job.
@@ -31,9 +32,14 @@ pub(crate) fn run(job: Job, env: &Environment) -> anyhow::Result<Outcome> {
             out,
             output,
         } => person::run(&person, &out, &output, env),
-        Job::Batch { csv, out, output } => batch::run(&csv, &out, &output, env),
+        Job::Batch {
+            csv,
+            out,
+            columns,
+            output,
+        } => batch::run(&csv, &out, &columns, &output, env),
         Job::Banner { source, action } => banner::run(&source, &action, env),
-        Job::Units { config } => units::run(config.as_deref()),
+        Job::Units { config, write } => units::run(config.as_deref(), write.as_deref(), env),
         job @ Job::Install { .. } => install::run(job, env),
     }
 }
@@ -106,6 +112,72 @@ fn in_words(out: &Path, error: FolderError) -> anyhow::Error {
         .into(),
         other => other.into(),
     }
+}
+
+/// A file named on the command line (`banner --out`, `units --write`, `--print-reg`,
+/// `page --out`): the flag, the extension its name must end in, an example name, and
+/// what the file is, for the refusals.
+pub(super) struct NamedFile {
+    pub(super) flag: &'static str,
+    pub(super) ext: &'static str,
+    pub(super) example: &'static str,
+    pub(super) what: &'static str,
+}
+
+/// The folder and the name of a file named on the command line, checked first: not a
+/// folder, not something other than a regular file, a name ending in its extension.
+pub(super) fn file_in_folder(path: &Path, named: &NamedFile) -> anyhow::Result<(PathBuf, String)> {
+    let NamedFile {
+        flag,
+        ext,
+        example,
+        what,
+    } = named;
+    let typed = crate::text::plain(&path.as_os_str().to_string_lossy()).into_owned();
+    let sep = std::path::MAIN_SEPARATOR;
+    if typed.ends_with(['/', '\\']) || path.is_dir() {
+        let file = format!("{}{sep}{example}", typed.trim_end_matches(['/', '\\']));
+        anyhow::bail!("{flag}: \"{typed}\" is a folder; name the file, e.g. {flag} \"{file}\"");
+    }
+    if let Ok(meta) = std::fs::symlink_metadata(path) {
+        if !meta.is_file() {
+            return Err(crate::files::Refusal::NotAFile {
+                path: path.to_owned(),
+                what: crate::files::kind(&meta),
+            }
+            .into());
+        }
+    }
+    // A name that says otherwise would mislead whoever opens the file.
+    if !path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case(ext))
+    {
+        anyhow::bail!(
+            "{flag}: \"{typed}\": {what}, so its name ends in .{ext}, e.g. {flag} \"{}\"",
+            ShownPath(&path.with_extension(ext))
+        );
+    }
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "{flag}: {} names no file; give one ending in .{ext}, e.g. {example}",
+                ShownPath(path)
+            )
+        })?
+        .to_owned();
+    Ok((dir.to_owned(), name))
+}
+
+/// A path as the person can find it again: absolute (from wherever they are).
+pub(super) fn full(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_owned())
 }
 
 /// Says which files `--force` replaced.

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::text::{is_bidi_control, is_blank, is_line_break, Shown};
+use crate::text::{damage, is_bidi_control, is_blank, is_line_break, Damage, Shown};
 use crate::units::{Directory, Unit};
 
 mod phone;
@@ -107,7 +107,7 @@ pub enum Field {
 }
 
 impl Field {
-    pub(crate) fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             Field::Name => "name",
             Field::Title => "title",
@@ -142,6 +142,8 @@ pub enum Problem {
     Control(String, u32),
     #[error("{} is too long ({len} characters; at most {MAX_FIELD_CHARS})", Shown(.0), len = .1)]
     TooLong(String, usize),
+    #[error("{} {}", Shown(.0), damage_words(.1))]
+    Damaged(String, Damage),
     #[error("{} is not an email address ({why})", Shown(.0), why = .1)]
     Email(String, &'static str),
     #[error("{} is not a phone number ({})", Shown(.0), phone::FORMS)]
@@ -182,8 +184,8 @@ impl PersonInput {
             }
         };
 
-        let name = check(Field::Name, required_line(&self.name));
-        let title = check(Field::Title, required_line(&self.title));
+        let name = check(Field::Name, required_line(&self.name).and_then(undamaged));
+        let title = check(Field::Title, required_line(&self.title).and_then(undamaged));
         let unit = check(
             Field::Unit,
             required_line(&self.unit).and_then(|unit| {
@@ -220,23 +222,55 @@ impl PersonInput {
 /// The refusal of a unit that is not one: the nearest units when it is a near miss
 /// ("did you mean ...?"), else every known unit.
 fn unknown_unit(typed: String, directory: &Directory) -> Problem {
-    let near = directory.near(&typed);
-    if near.is_empty() {
-        return Problem::UnknownUnit(typed, directory.known_units());
-    }
-    let named: Vec<String> = near
+    // Never "did you mean" what was typed.
+    let named: Vec<String> = directory
+        .near(&typed)
         .iter()
         .map(|unit| match unit.aliases.first() {
             Some(alias) => format!("{} ({alias})", unit.name),
             None => unit.name.clone(),
         })
+        .filter(|named| crate::text::key(named) != crate::text::key(&typed))
         .collect();
+    if named.is_empty() {
+        return Problem::UnknownUnit(typed, directory.known_units());
+    }
     let said = match named.as_slice() {
         [one] => one.clone(),
         [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
         [] => unreachable!("near is not empty"),
     };
     Problem::NearUnit(typed, said)
+}
+
+/// Refuses text plainly damaged on its way here (a letter lost to `?`, mojibake): made
+/// into a signature, it would carry the damage into every email.
+fn undamaged(value: String) -> Result<String, Problem> {
+    match damage(&value) {
+        Some(how) => Err(Problem::Damaged(value, how)),
+        None => Ok(value),
+    }
+}
+
+/// What happened to damaged text, and what to do.
+fn damage_words(how: &Damage) -> String {
+    const REDO: &str = "retype it, or save the staff list again as \"CSV UTF-8 (Comma \
+                        delimited)\" and run again";
+    match how {
+        Damage::Question => format!(
+            "has ? where a letter should be: the letter was lost when the file was saved in \
+             an encoding that has no room for it; {REDO}"
+        ),
+        Damage::Replacement => {
+            format!("holds \u{FFFD}, the mark of a character lost before sigblock read it; {REDO}")
+        }
+        Damage::Mojibake(run) => format!(
+            "has {} where one letter should be: UTF-8 text was read as Windows-1252 and \
+             saved again (Excel does this when it opens a CSV UTF-8 file by double-click); \
+             {REDO}",
+            Shown(run)
+        ),
+    }
 }
 
 /// An optional field counts as absent when it is missing or only white space.

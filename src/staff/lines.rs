@@ -140,19 +140,21 @@ enum ScanState {
 }
 
 impl<R> LineTracker<R> {
-    pub(super) fn new(inner: R, delimiter: u8, starts: RecordStarts) -> Self {
+    /// Follows `inner`, whose first line is the file's line `first` (2 when a line
+    /// before the header was left out).
+    pub(super) fn new(inner: R, delimiter: u8, starts: RecordStarts, first: u64) -> Self {
         LineTracker {
             inner,
             delimiter,
             starts,
             state: ScanState::RecordStart,
             at: Position {
-                line: 1,
-                row: 1,
+                line: first,
+                row: first,
                 offset: 0,
                 previous: 0,
             },
-            quote_line: 1,
+            quote_line: first,
             line_bytes: 0,
             held: None,
             out: Vec::new(),

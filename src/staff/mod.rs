@@ -23,8 +23,9 @@ use encoding_rs::{UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
 use encoding_rs_io::DecodeReaderBytesBuilder;
 
 use crate::person::{Field, PersonInput};
-use crate::text::Shown;
+use crate::text::ShownPath;
 use columns::{match_columns, Columns};
+pub use columns::{Choice, Optional, Slot};
 use decode::{sniff_delimiter, sniff_encoding};
 use lines::{Fault, LineTracker, RecordStarts, Start};
 use source::{census, ChangeFlag, Watched};
@@ -34,25 +35,49 @@ pub use source::{Changed, Ending, Interrupted};
 #[derive(Debug, thiserror::Error)]
 pub enum StaffFileError {
     /// Said in plain words (the OS error is kept, not chained: it would say its number).
-    #[error("cannot read {}: {}", path.display(), crate::files::reading(cause))]
+    #[error("cannot read {}: {}", ShownPath(path), crate::files::reading(cause))]
     Open { path: PathBuf, cause: io::Error },
     #[error(
         "{} is {what}, not a file; sigblock reads the staff list from a saved CSV file \
          (save it as one and give its name)",
-        path.display()
+        ShownPath(path)
     )]
     NotAFile { path: PathBuf, what: &'static str },
     #[error(
         "{} changed while it was being read ({changed}); nothing was made; run again \
          when it is saved",
-        path.display()
+        ShownPath(path)
     )]
     Changed { path: PathBuf, changed: Changed },
-    #[error("{}: the file is empty; it needs a header row (name, title, unit) and one row per person", path.display())]
+    #[error(
+        "{}: the file is empty; it needs a header row (name, title, unit) and one row per person",
+        ShownPath(path)
+    )]
     Empty { path: PathBuf },
-    #[error("{}: line 1: {message}", path.display())]
-    Header { path: PathBuf, message: String },
-    #[error("{}: the file has a header row but no rows; add one row per person under it", path.display())]
+    #[error("{}: line {line}: {message}", ShownPath(path))]
+    Header {
+        path: PathBuf,
+        line: u64,
+        message: String,
+    },
+    /// An Excel workbook (or another zip or OLE file) given as the CSV.
+    #[error(
+        "{} is an Excel workbook, not a CSV file; in Excel, choose File > Save As > \
+         \"CSV UTF-8 (Comma delimited) (*.csv)\", then give sigblock that file",
+        ShownPath(path)
+    )]
+    Workbook { path: PathBuf },
+    /// A first line far longer than any header: not a staff list (a video, a disk image).
+    #[error(
+        "{}: line 1 is longer than 2 MB; a staff list's first line names its columns \
+         (name, title, unit): is this the staff list?",
+        ShownPath(path)
+    )]
+    NotAList { path: PathBuf },
+    #[error(
+        "{}: the file has a header row but no rows; add one row per person under it",
+        ShownPath(path)
+    )]
     NoRows { path: PathBuf },
 }
 
@@ -110,6 +135,8 @@ pub struct StaffFile {
     record: csv::StringRecord,
     /// Said once to the person running the batch: how the file was read.
     pub(crate) notes: Vec<String>,
+    /// The email and phone columns, or the columns that could give them.
+    pub(crate) optional: Vec<Optional>,
     /// The file's size in decoded bytes (estimated from its first part), for progress.
     pub(crate) len: u64,
     done: bool,
@@ -122,7 +149,9 @@ pub struct StaffFile {
 }
 
 impl StaffFile {
-    pub fn open(path: &Path) -> Result<StaffFile, StaffFileError> {
+    /// Opens the staff file at `path`, its columns chosen by the header, `choices`
+    /// (`--columns`) first.
+    pub fn open(path: &Path, choices: &[Choice]) -> Result<StaffFile, StaffFileError> {
         let open_error = |cause| StaffFileError::Open {
             path: path.to_owned(),
             cause,
@@ -138,6 +167,8 @@ impl StaffFile {
                 what: crate::files::kind(&meta),
             });
         }
+        // What is plainly not a staff list is said before the whole file is read.
+        look_at_the_start(&mut file, path)?;
         let census =
             census(&mut file)
                 .map_err(open_error)?
@@ -159,7 +190,7 @@ impl StaffFile {
             notes.push(format!(
                 "{} is not UTF-8; reading it as Windows-1252 (Excel's \"CSV\" on Windows). \
                  Save as \"CSV UTF-8\" to avoid this.",
-                path.display()
+                ShownPath(path)
             ));
         }
         let (sniffed, _, _) = encoding.decode(prefix);
@@ -170,7 +201,15 @@ impl StaffFile {
         } else {
             (len as f64 * sniffed.len() as f64 / prefix.len() as f64).round() as u64
         };
-        let delimiter = sniff_delimiter(&sniffed);
+        // `Export-Csv` of Windows PowerShell 5.1 (Active Directory's users, say) writes a
+        // `#TYPE …` line before the header: left out, the header being line 2.
+        let type_line = sniffed.trim_start_matches('\u{FEFF}').starts_with("#TYPE");
+        let header_text = match sniffed.split_once('\n') {
+            Some((_, rest)) if type_line => rest,
+            _ => &sniffed,
+        };
+        let delimiter = sniff_delimiter(header_text);
+        let first = if type_line { 2 } else { 1 };
 
         let changed = ChangeFlag::default();
         let whole = Watched::new(file, &census, changed.clone());
@@ -194,8 +233,13 @@ impl StaffFile {
         };
 
         let starts = RecordStarts::default();
+        let decoded: Box<dyn Read + Send> = if type_line {
+            Box::new(SkipLine::new(decoded))
+        } else {
+            decoded
+        };
         let decoded: Box<dyn Read + Send> =
-            Box::new(LineTracker::new(decoded, delimiter, starts.clone()));
+            Box::new(LineTracker::new(decoded, delimiter, starts.clone(), first));
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .flexible(true)
@@ -204,6 +248,7 @@ impl StaffFile {
             .from_reader(decoded);
         let header_error = |message: String| StaffFileError::Header {
             path: path.to_owned(),
+            line: first,
             message,
         };
         let headers = reader
@@ -231,29 +276,16 @@ impl StaffFile {
                 }
                 Fault::TooLong { .. } => "this is not a staff list, whose first line names its columns (name, title, unit)",
             };
-            return Err(header_error(format!("{}; {what_to_do}", fault.what(1))));
+            return Err(header_error(format!("{}; {what_to_do}", fault.what(first))));
         }
-        let (columns, unknown) = match_columns(&headers).map_err(header_error)?;
-        if let Some((first, last)) = columns.first_last {
-            notes.push(format!(
-                "{}: no name column; the name is {} and {} joined",
-                path.display(),
-                Shown(&headers[first]),
-                Shown(&headers[last])
-            ));
-        }
-        if !unknown.is_empty() {
-            notes.push(format!(
-                "{}: ignoring column{} {}",
-                path.display(),
-                if unknown.len() == 1 { "" } else { "s" },
-                unknown
-                    .iter()
-                    .map(|c| Shown(c).to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
-        }
+        let matched = match_columns(&headers, choices).map_err(header_error)?;
+        notes.extend(
+            matched
+                .notes
+                .iter()
+                .map(|note| format!("{}: {note}", ShownPath(path))),
+        );
+        let columns = matched.columns;
         let mut staff = StaffFile {
             path: path.to_owned(),
             reader,
@@ -261,6 +293,7 @@ impl StaffFile {
             columns,
             record: csv::StringRecord::new(),
             notes,
+            optional: matched.optional,
             len,
             done: false,
             utf16: encoding == UTF_16LE || encoding == UTF_16BE,
@@ -390,6 +423,67 @@ impl StaffFile {
             phone: optional(Field::Phone),
         })
     }
+}
+
+/// A reader that leaves out its first line (the `#TYPE` line of PowerShell's CSV).
+struct SkipLine<R> {
+    inner: R,
+    skipping: bool,
+}
+
+impl<R: Read> SkipLine<R> {
+    fn new(inner: R) -> Self {
+        SkipLine {
+            inner,
+            skipping: true,
+        }
+    }
+}
+
+impl<R: Read> Read for SkipLine<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        loop {
+            let n = self.inner.read(buf)?;
+            if !self.skipping || n == 0 {
+                return Ok(n);
+            }
+            if let Some(end) = buf[..n].iter().position(|&b| b == b'\n') {
+                self.skipping = false;
+                buf.copy_within(end + 1..n, 0);
+                let kept = n - end - 1;
+                if kept > 0 {
+                    return Ok(kept);
+                }
+            }
+        }
+    }
+}
+
+/// Refuses at once what is plainly not a staff list, from its first bytes: an Excel
+/// workbook (a zip, or an older OLE file), or a first line longer than any header.
+fn look_at_the_start(file: &mut std::fs::File, path: &Path) -> Result<(), StaffFileError> {
+    use std::io::Seek;
+    let open_error = |cause| StaffFileError::Open {
+        path: path.to_owned(),
+        cause,
+    };
+    let mut start = Vec::new();
+    file.by_ref()
+        .take(lines::MAX_RECORD_BYTES as u64 + 1)
+        .read_to_end(&mut start)
+        .map_err(open_error)?;
+    file.rewind().map_err(open_error)?;
+    if start.starts_with(b"PK\x03\x04") || start.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Err(StaffFileError::Workbook {
+            path: path.to_owned(),
+        });
+    }
+    if start.len() > lines::MAX_RECORD_BYTES && !start.contains(&b'\n') && !start.contains(&b'\r') {
+        return Err(StaffFileError::NotAList {
+            path: path.to_owned(),
+        });
+    }
+    Ok(())
 }
 
 #[cfg(test)]

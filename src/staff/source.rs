@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
-use indicatif::HumanCount;
+use crate::output::templates::thousands;
 
 /// How much of the file's start is kept to recognise UTF-16 and the delimiter.
 pub(super) const SNIFF_BYTES: usize = 64 * 1024;
@@ -172,13 +172,13 @@ impl Changed {
         Changed(if before == now {
             format!(
                 "it was saved again while it was read; it has {} bytes, as before",
-                HumanCount(now)
+                thousands(now)
             )
         } else {
             format!(
                 "it had {} bytes when the run began and has {} now",
-                HumanCount(before),
-                HumanCount(now)
+                thousands(before),
+                thousands(now)
             )
         })
     }
@@ -267,9 +267,15 @@ impl Read for Watched {
 /// nothing about who is in it.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum Interrupted {
-    #[error("{} changed while it was being read ({changed})", path.display())]
+    #[error(
+        "{} changed while it was being read ({changed})",
+        crate::text::ShownPath(path)
+    )]
     Changed { path: PathBuf, changed: Changed },
-    #[error("reading {} stopped at line {line}: {reason}", path.display())]
+    #[error(
+        "reading {} stopped at line {line}: {reason}",
+        crate::text::ShownPath(path)
+    )]
     Stopped {
         path: PathBuf,
         line: u64,

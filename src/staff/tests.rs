@@ -7,7 +7,7 @@ fn rows(bytes: &[u8]) -> (Vec<Row>, Vec<String>) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("staff.csv");
     std::fs::write(&path, bytes).unwrap();
-    let file = StaffFile::open(&path).unwrap();
+    let file = StaffFile::open(&path, &[]).unwrap();
     let notes = file.notes.clone();
     (file.collect(), notes)
 }
@@ -267,7 +267,7 @@ fn the_tracker_closes_an_open_quote_before_its_first_line_break() {
     // again after the repair, an empty cell).
     let mut text = b"a,b\n1,\"x\n2,y\n3,\"\"\n".to_vec();
     text.extend(b"4,z\n".repeat(60));
-    let mut tracker = LineTracker::new(text.as_slice(), b',', starts.clone());
+    let mut tracker = LineTracker::new(text.as_slice(), b',', starts.clone(), 1);
     let mut out = Vec::new();
     tracker.read_to_end(&mut out).unwrap();
     let mut expected = b"a,b\n1,\"x\"\n2,y\n3,\"\"\n".to_vec();
@@ -299,19 +299,30 @@ fn header_problems_are_fatal_and_named() {
     let path = dir.path().join("staff.csv");
     let fatal = |bytes: &[u8]| {
         std::fs::write(&path, bytes).unwrap();
-        StaffFile::open(&path).err().unwrap().to_string()
+        StaffFile::open(&path, &[]).err().unwrap().to_string()
     };
     let msg = fatal(b"name,title\nAna,Analyst\n");
-    assert!(msg.ends_with("line 1: no unit column (the header has \"name\", \"title\"); the header needs name, title and unit"), "{msg}");
-    let msg = fatal(b"name,full name,title,unit\n");
+    assert!(msg.contains("line 1: no unit column (the header has \"name\", \"title\"); the header needs name, title and unit"), "{msg}");
+    assert!(msg.ends_with("--columns unit=Header chooses one)"), "{msg}");
+    // Two columns for the name: the one the table lists first gives it, and HR is told.
+    std::fs::write(&path, b"name,full name,title,unit\nA B,Ana Ruiz,T,CTRT\n").unwrap();
+    let file = StaffFile::open(&path, &[]).unwrap();
     assert!(
-        msg.contains("columns \"name\" and \"full name\" both give the name"),
-        "{msg}"
+        file.notes[0].ends_with(
+            "the name is taken from column \"full name\"; \"name\" also could give it and \
+             is not used (--columns name=\"name\" chooses another)"
+        ),
+        "{:?}",
+        file.notes
+    );
+    assert_eq!(
+        file.collect::<Vec<_>>()[0].person.as_ref().unwrap().name,
+        "Ana Ruiz"
     );
     assert!(fatal(b"").ends_with(
         "the file is empty; it needs a header row (name, title, unit) and one row per person"
     ));
-    let missing = StaffFile::open(&dir.path().join("nope.csv"))
+    let missing = StaffFile::open(&dir.path().join("nope.csv"), &[])
         .err()
         .unwrap()
         .to_string();

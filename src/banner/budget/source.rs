@@ -22,7 +22,7 @@ pub(in crate::banner) fn check_source(doc: &Document<'_>) -> Result<(), String> 
                 "{}<text>: more than {} characters of text in the banner; \
                  a banner says a sentence or two",
                 at(doc, node),
-                indicatif::HumanCount(MAX_TEXT_CHARS as u64)
+                crate::output::templates::thousands(MAX_TEXT_CHARS as u64)
             ));
         }
     }
@@ -35,7 +35,7 @@ pub(in crate::banner) fn check_source(doc: &Document<'_>) -> Result<(), String> 
         return Err(format!(
             "<text>: its <use> copies and markers make more than {} characters of text; \
              a banner says a sentence or two",
-            indicatif::HumanCount(MAX_TEXT_CHARS as u64)
+            crate::output::templates::thousands(MAX_TEXT_CHARS as u64)
         ));
     }
     Ok(())
