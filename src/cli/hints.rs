@@ -115,7 +115,14 @@ pub(super) fn missing_message(missing: &[&str]) -> String {
 /// is not quoted (and PowerShell never does for a program's arguments).
 pub(super) fn out_path(value: &str) -> Result<std::path::PathBuf, String> {
     refuse_tilde(value)?;
-    Ok(value.into())
+    // `NEW/.` is the folder NEW, as `mkdir -p NEW/.` makes it: the `.`s after the first
+    // part are left out (a leading `./` stays, and so does a last `/`, which says "a
+    // folder").
+    let mut path: std::path::PathBuf = std::path::Path::new(value).components().collect();
+    if value.ends_with(['/', std::path::MAIN_SEPARATOR]) && path.as_os_str() != "/" {
+        path.push("");
+    }
+    Ok(path)
 }
 
 fn refuse_tilde(value: &str) -> Result<(), String> {
@@ -271,6 +278,14 @@ mod tests {
         assert_eq!(quoted("Ana Ruiz"), "\"Ana Ruiz\"");
         assert_eq!(quoted("Zoë O'Brien"), "\"Zoë O'Brien\"");
         assert!(quoted("A $5 title").starts_with('\''));
+    }
+
+    #[test]
+    fn dots_inside_an_out_path_are_left_out() {
+        assert_eq!(out_path("NEW/.").unwrap(), std::path::Path::new("NEW"));
+        assert_eq!(out_path("a/./b/").unwrap().as_os_str(), "a/b/");
+        assert_eq!(out_path("./sigs").unwrap(), std::path::Path::new("./sigs"));
+        assert_eq!(out_path(".").unwrap(), std::path::Path::new("."));
     }
 
     #[test]
