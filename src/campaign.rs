@@ -117,7 +117,7 @@ impl Campaign {
             time_zone: file.time_zone,
             starts,
             ends,
-            banner_origin: file.banner.display().to_string(),
+            banner_origin: crate::text::plain(&file.banner.to_string_lossy()).into_owned(),
             banner_svg,
             banner_file,
             banner_dir,

@@ -9,6 +9,7 @@ use crate::campaign::BannerMode;
 use crate::exit::Outcome;
 use crate::files::Source;
 use crate::job::{BannerAction, BannerSource, Environment};
+use crate::text::ShownPath;
 
 pub(super) fn run(
     source: &BannerSource,
@@ -31,7 +32,7 @@ pub(super) fn run(
             write(out, &banner.png, *force, inputs.files.clone(), env)?;
             say!(
                 "wrote {} ({}×{} px for {}×{} display, {} bytes)",
-                out.display(),
+                ShownPath(&out),
                 banner.width * SCALE,
                 banner.height * SCALE,
                 banner.width,

@@ -12,6 +12,7 @@ use crate::install::{names, plan, reg, registry, InstallError, Parts, Plan, RegV
 use crate::job::{Environment, Job, OutputOptions};
 use crate::output::names::{of, OUTLOOK_PICTURE};
 use crate::person::{Identity, PersonInput};
+use crate::text::ShownPath;
 
 /// What `install` was asked to do besides making the signature.
 struct Install<'a> {
@@ -92,7 +93,7 @@ fn install_person(
     if let Some(value) = &outlook.folder_value {
         note!(
             "Outlook reads signatures from {} (the registry's Signatures value {value:?} in {})",
-            folder.display(),
+            ShownPath(&folder),
             KEYS[0]
         );
     }
@@ -111,9 +112,9 @@ fn install_person(
             write_reg(path, &reg::file(&values)?, output.force, env)?;
             say!(
                 "wrote {} ({} registry values for IT: reg import \"{}\")",
-                path.display(),
+                ShownPath(&path),
                 values.len(),
-                path.display()
+                ShownPath(&path)
             );
         } else if install.set_default {
             registry::apply(&values)?;
@@ -171,16 +172,19 @@ fn dry_run(plan: &Plan, values: &[RegValue], folder: &Path, print_reg: Option<&P
     for (rel, bytes) in &plan.files {
         let path = shown(folder, rel);
         let state = if path.exists() { "replace" } else { "write" };
-        say!("would {state} {} ({} bytes)", path.display(), bytes.len());
+        say!("would {state} {} ({} bytes)", ShownPath(&path), bytes.len());
     }
     let banner = shown(folder, &of(&plan.name, OUTLOOK_PICTURE));
     if !plan.files.iter().any(|(rel, _)| rel.ends_with(".png")) && banner.exists() {
-        say!("would remove {} (when sigblock made it)", banner.display());
+        say!(
+            "would remove {} (when sigblock made it)",
+            ShownPath(&banner)
+        );
     }
     match print_reg {
         Some(path) => say!(
             "would write {} with {} registry values",
-            path.display(),
+            ShownPath(&path),
             values.len()
         ),
         None => {
@@ -235,18 +239,18 @@ fn write(
         if let Some(parent) = old_banner.parent() {
             let _ = std::fs::remove_dir(parent); // only when empty
         }
-        say!("removed {} (outside the campaign)", old_banner.display());
+        say!("removed {} (outside the campaign)", ShownPath(&old_banner));
     }
     target.finish()?;
     debug_assert_eq!(paths.len(), plan.files.len());
     for (rel, _) in &plan.files {
-        say!("wrote {}", shown(folder, rel).display());
+        say!("wrote {}", ShownPath(&shown(folder, rel)));
     }
     for (path, copy) in kept {
         note!(
             "replaced {}, which sigblock had not made (--force); the old one is kept as {}",
-            path.display(),
-            copy.display()
+            ShownPath(&path),
+            ShownPath(&copy)
         );
     }
     Ok(())

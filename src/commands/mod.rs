@@ -59,7 +59,8 @@ enum OutFolder {
     Unwritable { path: PathBuf, why: String },
     #[error(
         "cannot write into {}: {} is a file, not a folder; choose another --out",
-        shown(path), in_the_way.display()
+        shown(path),
+        ShownPath(in_the_way)
     )]
     FileInTheWay { path: PathBuf, in_the_way: PathBuf },
 }
@@ -69,7 +70,7 @@ fn shown(path: &Path) -> String {
     if path == Path::new(".") {
         "the current folder".to_owned()
     } else {
-        path.display().to_string()
+        ShownPath(path).to_string()
     }
 }
 
@@ -185,7 +186,7 @@ fn say_forced(finished: &Finished) {
     for path in &finished.forced {
         note!(
             "replaced {}, which sigblock had not made (--force)",
-            path.display()
+            ShownPath(path)
         );
     }
 }

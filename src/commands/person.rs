@@ -37,7 +37,7 @@ pub(super) fn run(
         .write_into(&folder, &person, &slug)?;
     let finished = folder.finish()?;
     for file in &made.files {
-        say!("wrote {}", file.display());
+        say!("wrote {}", ShownPath(&file));
     }
     say_forced(&finished);
     if let Some(earlier) = &made.replaced {
@@ -94,12 +94,12 @@ fn where_to_copy_from(files: &[PathBuf]) -> String {
         (Some(page), _) => format!(
             "the signature is in {}; open it in a browser, select all, copy, and paste it \
              into your email client's signature settings",
-            page.display()
+            ShownPath(&page)
         ),
         (None, Some(text)) => format!(
             "the signature is in {}; open it, copy it, and paste it into your email \
              client's signature settings",
-            text.display()
+            ShownPath(&text)
         ),
         (None, None) => "the files above are the signature".to_owned(),
     }
