@@ -6,25 +6,30 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use clap::{Args, CommandFactory, Parser, Subcommand};
+use clap::builder::PossibleValue;
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use clap_complete::Shell;
 
 use sigblock::campaign::BannerMode;
 use sigblock::job::{BannerAction, BannerSource, Job, OutputOptions};
+use sigblock::output::Format;
 use sigblock::person::PersonInput;
+use sigblock::staff::Slot;
 
 mod hints;
 
-/// The hidden subcommand the detached clipboard server runs as.
+/// The first argument the detached clipboard server runs with: read before clap, so no
+/// help or completion ever shows it.
 pub(crate) const SERVE_CLIPBOARD: &str = "__serve-clipboard";
 
+/// The examples under `--help`: each one line, the same in bash and PowerShell.
 const EXAMPLES: &str = "\
-Examples:
+Examples (each one line; the same in bash and PowerShell):
   sigblock --name \"Ana Ruiz\" --title \"Program Analyst\" --unit CTRT
   sigblock --name \"Ana Ruiz\" --title \"Program Analyst\" --unit RPB --out \"$HOME/Documents\"
-  sigblock --name \"Ana Ruiz\" --title \"Program Analyst\" --unit RPB --email ana.ruiz@dss.ca.gov \\
-           --phone \"(916) 555-0100\" --out signatures --format html,text,eml,outlook
+  sigblock --name \"Ana Ruiz\" --title \"Program Analyst\" --unit RPB --email ana.ruiz@dss.ca.gov --phone \"(916) 555-0100\" --format html,text,outlook
   sigblock batch staff.csv --out signatures
+  sigblock page --out signature.html
   sigblock banner --out banner.png
   sigblock install --name \"Ana Ruiz\" --title \"Program Analyst\" --unit CTRT --banner auto --set-default
   sigblock units";
@@ -63,13 +68,12 @@ enum Command {
     /// Put the signature (N.htm, N.rtf, N.txt, N_files) and its short reply variant into
     /// classic Outlook for Windows; with --set-default, Outlook's defaults too.
     Install(Box<InstallArgs>),
-    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    /// Print a shell completion script: bash, zsh, fish, powershell or elvish, in any case
+    /// (README: "Tab completion" says where each shell reads it).
     Completions {
-        #[arg(value_enum)]
+        #[arg(value_parser = ShellName)]
         shell: Shell,
     },
-    #[command(name = SERVE_CLIPBOARD, hide = true)]
-    ServeClipboard,
 }
 
 #[derive(Debug, Args)]
@@ -82,13 +86,12 @@ struct PersonArgs {
     title: Option<String>,
     /// Unit, by name or alias (CTRT, RPB, ...; see `sigblock units`), in any case,
     /// spaces and punctuation ignored (C.T.R.T. is CTRT).
-    #[arg(long, required = true)]
+    #[arg(long, required = true, value_parser = UnitName, hide_possible_values = true)]
     unit: Option<String>,
     /// Email address, linked with mailto:.
     #[arg(long)]
     email: Option<String>,
-    /// Phone number, linked with tel: (with the area code: "(916) 555-0100"); an
-    /// extension as "ext 12", "ext. 12", "extension 12" or "x12".
+    /// Phone number, linked with tel: (said by `command`, from the phone rules).
     #[arg(long)]
     phone: Option<String>,
 }
@@ -96,10 +99,8 @@ struct PersonArgs {
 /// Options every signature-making command shares.
 #[derive(Debug, Args)]
 struct OutputArgs {
-    /// What to write, separated by commas or spaces, in any case: html, text, eml (a test
-    /// message), outlook (classic Outlook's .htm + _files folder), reply (<slug>.reply.html
-    /// and .txt, a short signature for replies and forwards).
-    #[arg(long, value_parser = hints::parse_formats, default_value = "html,text")]
+    /// What to write (said by `command`, from the formats).
+    #[arg(long, value_parser = hints::FormatList, default_value = "html,text", hide_possible_values = true)]
     format: Vec<hints::Formats>,
 
     /// Reference the banner at this https URL instead of inlining it (needed for Gmail).
@@ -122,7 +123,7 @@ struct OutputArgs {
 #[derive(Debug, Args)]
 struct MadeFromArgs {
     /// Include the banner always, only inside the campaign's dates (auto), or never.
-    #[arg(long, value_parser = hints::parse_banner_mode, default_value = "always")]
+    #[arg(long, value_parser = hints::BannerModes, default_value = "always", hide_possible_values = true)]
     banner: BannerMode,
     #[command(flatten)]
     banner_source: BannerSourceArgs,
@@ -139,7 +140,7 @@ struct BannerSourceArgs {
     /// A unit logo (PNG) to place at the banner's right end.
     #[arg(long, value_name = "FILE.png")]
     logo: Option<PathBuf>,
-    /// A campaign file to use instead of the built-in one (see assets/campaign.toml).
+    /// A campaign file to use instead of the built-in one (its banner SVG beside it).
     #[arg(long, value_name = "FILE.toml")]
     campaign: Option<PathBuf>,
 }
@@ -156,7 +157,8 @@ struct UnitsArgs {
 
 #[derive(Debug, Args)]
 struct ConfigArgs {
-    /// A units file to use instead of the built-in one (see assets/units.toml).
+    /// A units file to use instead of the built-in one (`sigblock units --write
+    /// units.toml` gives a copy of the built-in one to edit).
     #[arg(long, value_name = "FILE.toml")]
     config: Option<PathBuf>,
 }
@@ -169,8 +171,7 @@ struct BatchArgs {
     /// Folder to write every signature, the gallery and the report into.
     #[arg(long, value_name = "DIR", value_parser = hints::out_path)]
     out: PathBuf,
-    /// Which column gives a field, where the header's names do not say (or say it twice):
-    /// FIELD=Header, several separated by commas, e.g. --columns phone="Mobile Number".
+    /// Which column gives a field (said by `command`, from the fields).
     #[arg(long, value_name = "FIELD=HEADER", value_parser = hints::parse_columns)]
     columns: Vec<hints::Columns>,
     #[command(flatten)]
@@ -229,16 +230,39 @@ pub(crate) enum Request {
     /// A flag's value failed its check: said as `error: --flag: why`.
     Refused(anyhow::Error),
     Completions(Shell),
+    /// The detached clipboard server (Linux), started by sigblock itself.
     ServeClipboard,
 }
 
 /// Parses the command line, or prints the usage error and exits with status 2. A value
-/// that fails its check is said as `error: --flag: why`, like every other refusal.
+/// that fails its check is said as `error: --flag: why`, like every other refusal; so
+/// are the mistakes a newcomer makes before clap could name them (a dash Word made long,
+/// quotes it made curly).
 pub(crate) fn parse() -> Request {
-    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    let cli = match Cli::try_parse_from(&args) {
+    let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if args.get(1).is_some_and(|a| a == SERVE_CLIPBOARD) {
+        return Request::ServeClipboard;
+    }
+    // `sigblock help --help` is `sigblock help`.
+    if args.get(1).is_some_and(|a| a == "help") {
+        args.retain(|a| a != "--help" && a != "-h");
+    }
+    let words: Vec<String> = args
+        .iter()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let command = command();
+    if let Some(why) = hints::pasted(&words, &|flag| known_flag(&command, flag)) {
+        return Request::Refused(anyhow::anyhow!(why));
+    }
+    let matches = match command.try_get_matches_from(&args) {
+        Ok(matches) => matches,
+        Err(error) => return refused(error, &words),
+    };
+    let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
-        Err(error) => return refused(error, &args),
+        Err(error) => return refused(error, &words),
     };
     match cli.command {
         None => Request::Run(Box::new(Job::Person {
@@ -269,8 +293,46 @@ pub(crate) fn parse() -> Request {
         })),
         Some(Command::Install(args)) => Request::Run(Box::new(install_job(*args))),
         Some(Command::Completions { shell }) => Request::Completions(shell),
-        Some(Command::ServeClipboard) => Request::ServeClipboard,
     }
+}
+
+/// The command line as clap knows it, its help completed from where each fact lives:
+/// the formats (`Format`), the phone rules (`person`), the CSV's fields (`staff`).
+fn command() -> clap::Command {
+    let formats = format!(
+        "What to write, separated by commas or spaces, in any case: {}",
+        Format::ALL
+            .map(|f| format!("{} ({})", f.name(), f.what()))
+            .join(", ")
+    );
+    let phone = format!(
+        "Phone number, linked with tel: ({})",
+        sigblock::person::PHONE_FORMS
+    );
+    let columns = format!(
+        "Which column gives a field, where the header's names do not say (or say it \
+         twice): FIELD=Header, several separated by commas, e.g. --columns \
+         phone=\"Mobile Number\". Fields: {}",
+        Slot::names()
+    );
+    let help = |c: clap::Command, arg: &'static str, text: &str| {
+        let text = text.to_owned();
+        c.mut_arg(arg, move |a| a.help(text))
+    };
+    let root = help(help(Cli::command(), "phone", &phone), "format", &formats);
+    root.mut_subcommand("batch", |c| {
+        help(help(c, "format", &formats), "columns", &columns)
+    })
+    .mut_subcommand("install", |c| help(c, "phone", &phone))
+}
+
+/// Whether `flag` (`--name`) is a long flag of sigblock or one of its commands.
+fn known_flag(command: &clap::Command, flag: &str) -> bool {
+    let long = |c: &clap::Command| {
+        c.get_arguments()
+            .any(|a| a.get_long().is_some_and(|l| flag == format!("--{l}")))
+    };
+    long(command) || command.get_subcommands().any(long) || matches!(flag, "--help" | "--version")
 }
 
 fn install_job(args: InstallArgs) -> Job {
@@ -296,41 +358,49 @@ fn install_job(args: InstallArgs) -> Job {
 /// The completion script for `shell`.
 pub(crate) fn completions(shell: Shell) -> Vec<u8> {
     let mut script = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), "sigblock", &mut script);
+    clap_complete::generate(shell, &mut command(), "sigblock", &mut script);
     script
 }
 
 /// A value that failed its check, words that belong in quotes, or a person's flags
 /// missing: said in sigblock's words, with what to type; anything else (help, version,
 /// other usage errors) clap prints itself, ignoring a closed stream, and exits.
-fn refused(error: clap::Error, args: &[std::ffi::OsString]) -> Request {
+fn refused(error: clap::Error, args: &[String]) -> Request {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
-    let args: Vec<String> = args
+    let root = command();
+    // The command the words are for: the root, or the subcommand named first.
+    let subcommand = args
         .iter()
-        .skip(1)
-        .map(|a| a.to_string_lossy().into_owned())
-        .collect();
-    let command = Cli::command();
-    let subcommand = args.iter().find(|a| !a.starts_with('-')).filter(|a| {
-        command
-            .get_subcommands()
-            .any(|c| c.get_name() == a.as_str())
-    });
+        .find(|a| !a.starts_with('-'))
+        .and_then(|name| root.find_subcommand(name).cloned());
     let help_or_version = matches!(
         error.kind(),
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
     );
-    if subcommand.is_none() && !help_or_version {
+    if !help_or_version {
+        let (command, words) = match &subcommand {
+            Some(sub) => {
+                let at = args.iter().position(|a| a == sub.get_name()).unwrap_or(0);
+                (sub, &args[at + 1..])
+            }
+            None => (&root, args),
+        };
         let takes_value = |flag: &str| {
             command.get_arguments().any(|a| {
                 a.get_long().is_some_and(|l| flag == format!("--{l}"))
                     && a.get_action().takes_values()
             })
         };
-        if let Some((flag, words)) = hints::stray_words(&args, takes_value) {
-            return Request::Refused(anyhow::anyhow!(hints::stray_message(&flag, &words)));
+        let positionals = command.get_positionals().count();
+        if let Some((flag, words)) = hints::stray_words(words, takes_value, positionals) {
+            let prefix = subcommand.as_ref().map(|s| s.get_name().to_owned());
+            return Request::Refused(anyhow::anyhow!(hints::stray_message(
+                prefix.as_deref(),
+                &flag,
+                &words
+            )));
         }
-        if error.kind() == ErrorKind::MissingRequiredArgument {
+        if subcommand.is_none() && error.kind() == ErrorKind::MissingRequiredArgument {
             let missing: Vec<&str> = ["--name", "--title", "--unit"]
                 .into_iter()
                 .filter(|flag| {
@@ -354,6 +424,76 @@ fn refused(error: clap::Error, args: &[std::ffi::OsString]) -> Request {
         }
     }
     error.exit()
+}
+
+/// `completions`' shell, in any case (`PowerShell`, `BASH`); each shell a completion.
+#[derive(Clone)]
+struct ShellName;
+
+impl clap::builder::TypedValueParser for ShellName {
+    type Value = Shell;
+
+    fn parse_ref(
+        &self,
+        _: &clap::Command,
+        _: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<Shell, clap::Error> {
+        let text = value.to_string_lossy();
+        <Shell as clap::ValueEnum>::from_str(text.trim(), true).map_err(|_| {
+            clap::Error::raw(
+                clap::error::ErrorKind::ValueValidation,
+                format!(
+                    "{text:?} is not a shell sigblock writes completions for; choose from \
+                     bash, zsh, fish, powershell, elvish\n"
+                ),
+            )
+        })
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(
+            <Shell as clap::ValueEnum>::value_variants()
+                .iter()
+                .filter_map(clap::ValueEnum::to_possible_value),
+        ))
+    }
+}
+
+/// `--unit`: any text (the library checks it against the units in use, built-in or
+/// `--config`); the built-in units' aliases and names offered to tab completion.
+#[derive(Clone)]
+struct UnitName;
+
+impl clap::builder::TypedValueParser for UnitName {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        _: &clap::Command,
+        _: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        Ok(value.to_string_lossy().into_owned())
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        let directory = sigblock::units::Directory::embedded();
+        let values: Vec<PossibleValue> = directory
+            .units
+            .iter()
+            .flat_map(|unit| {
+                let help = unit.name.clone();
+                // A shell's word list splits at spaces: one-word labels only.
+                unit.aliases
+                    .iter()
+                    .chain(std::iter::once(&unit.name))
+                    .filter(|label| !label.contains(' '))
+                    .map(move |label| PossibleValue::new(label.clone()).help(help.clone()))
+            })
+            .collect();
+        Some(Box::new(values.into_iter()))
+    }
 }
 
 impl From<OutputArgs> for OutputOptions {
@@ -402,6 +542,6 @@ mod tests {
 
     #[test]
     fn the_command_line_is_consistent() {
-        Cli::command().debug_assert();
+        command().debug_assert();
     }
 }

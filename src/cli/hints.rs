@@ -3,6 +3,7 @@
 //! and URLs. Each answer says what to type instead.
 
 use chrono::{Datelike, NaiveDate};
+use clap::builder::PossibleValue;
 use sigblock::campaign::BannerMode;
 use sigblock::output::Format;
 use sigblock::staff::{Choice, Slot};
@@ -33,16 +34,24 @@ pub(super) fn quoted(value: &str) -> String {
     }
 }
 
-/// A flag followed by more than its one value: `--name Ana Ruiz` without quotes. Gives
-/// the flag and all the words, when some word after a flag's value is no flag.
+/// A flag followed by more than its one value (`--name Ana Ruiz` without quotes), or a
+/// command's file name in pieces (`batch Staff List.csv`). Gives the flag (empty for a
+/// command's own value) and all the words, when some word after a value is no flag.
+/// `args` are a command's words after its name; it takes `positionals` values of its own.
 pub(super) fn stray_words(
     args: &[String],
     takes_value: impl Fn(&str) -> bool,
+    positionals: usize,
 ) -> Option<(String, Vec<String>)> {
+    // The command's own values first: more bare words than it takes, before any flag.
+    let bare = args.iter().take_while(|a| !a.starts_with('-')).count();
+    if positionals > 0 && bare > positionals {
+        return Some((String::new(), args[positionals - 1..bare].to_vec()));
+    }
     let mut current: Option<(String, Vec<String>)> = None;
     let mut found = None;
     let mut expect_value = false;
-    for arg in args {
+    for arg in args.iter().skip(bare.min(positionals)) {
         if arg.starts_with('-') && arg.len() > 1 {
             if let Some((flag, words)) = current.take() {
                 if words.len() > 1 && found.is_none() {
@@ -80,19 +89,81 @@ pub(super) fn stray_words(
     found
 }
 
-/// The refusal for [`stray_words`]' answer.
-pub(super) fn stray_message(flag: &str, words: &[String]) -> String {
+/// The refusal for [`stray_words`]' answer, for the root command or `command`.
+pub(super) fn stray_message(command: Option<&str>, flag: &str, words: &[String]) -> String {
     let whole = words.join(" ");
-    format!(
-        "{flag} takes one value, but {} came after it; put a value with spaces in quotes: \
-         {flag} {}\n  e.g. {EXAMPLE}",
-        words[1..]
-            .iter()
-            .map(|w| format!("{w:?}"))
-            .collect::<Vec<_>>()
-            .join(" "),
-        quoted(&whole)
-    )
+    let extra = words[1..]
+        .iter()
+        .map(|w| format!("{w:?}"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let example = match command {
+        None => format!("\n  e.g. {EXAMPLE}"),
+        Some(_) => String::new(),
+    };
+    match (command, flag) {
+        (Some(command), "") => format!(
+            "sigblock {command} takes one file name, but {extra} came after it; put a name \
+             with spaces in quotes: sigblock {command} {}",
+            quoted(&whole)
+        ),
+        (command, flag) => format!(
+            "{flag} takes one value, but {extra} came after it; put a value with spaces in \
+             quotes: {}{flag} {}{example}",
+            command
+                .map(|c| format!("sigblock {c} … "))
+                .unwrap_or_default(),
+            quoted(&whole)
+        ),
+    }
+}
+
+/// What a copy from Word, Outlook or an email does to a command: `--` made into a long
+/// dash (`–-name`, `—name`), straight quotes made curly (`“Ana Ruiz”`). Said before clap
+/// reads the words (it would take them as a stray command or as part of the value), with
+/// what to type instead. `known` says whether a `--flag` is one of sigblock's.
+pub(super) fn pasted(args: &[String], known: &dyn Fn(&str) -> bool) -> Option<String> {
+    const DASHES: [char; 5] = ['\u{2010}', '\u{2012}', '\u{2013}', '\u{2014}', '\u{2212}'];
+    for arg in args {
+        let Some(rest) = arg.strip_prefix(DASHES) else {
+            continue;
+        };
+        let flag = format!(
+            "--{}",
+            rest.trim_start_matches(['-']).trim_start_matches(DASHES)
+        );
+        let name = flag.split('=').next().unwrap_or(&flag);
+        if known(name) {
+            return Some(format!(
+                "{arg:?} starts with a long dash ({}) where two hyphens belong (Word and \
+                 Outlook turn -- into a dash); type it with two plain hyphens: {flag}",
+                arg.chars().next().unwrap_or('-')
+            ));
+        }
+    }
+    const OPEN: [char; 5] = ['“', '”', '‘', '„', '«'];
+    const CLOSE: [char; 4] = ['”', '“', '’', '»'];
+    let start = args.iter().position(|a| a.starts_with(OPEN))?;
+    let end = args[start..]
+        .iter()
+        .position(|a| a.ends_with(CLOSE))
+        .map_or(start, |n| start + n);
+    let words = args[start..=end].join(" ");
+    let value = words.trim_start_matches(OPEN).trim_end_matches(CLOSE);
+    let flag = start
+        .checked_sub(1)
+        .map(|i| args[i].as_str())
+        .filter(|f| f.starts_with("--"))
+        .map(|f| format!("{f} "))
+        .unwrap_or_default();
+    Some(format!(
+        "{words:?} is in curly quotes ({}{}), as Word and email write them; a shell knows \
+         only straight quotes, and the curly ones would be part of the signature. Type it \
+         with straight quotes: {flag}{}",
+        words.chars().next().unwrap_or('“'),
+        words.chars().last().unwrap_or('”'),
+        quoted(value)
+    ))
 }
 
 /// The refusal when some of `--name`, `--title`, `--unit` are missing.
@@ -189,9 +260,74 @@ pub(super) fn parse_formats(value: &str) -> Result<Formats, String> {
         .map(str::parse)
         .collect::<Result<Vec<Format>, String>>()?;
     if formats.is_empty() {
-        return Err("names no format; choose from html, text, eml, outlook, reply".into());
+        return Err(format!("names no format; choose from {}", Format::names()));
     }
     Ok(Formats(formats))
+}
+
+/// `--format` for clap: [`parse_formats`], each format offered to tab completion.
+#[derive(Clone)]
+pub(super) struct FormatList;
+
+impl clap::builder::TypedValueParser for FormatList {
+    type Value = Formats;
+
+    fn parse_ref(
+        &self,
+        command: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<Formats, clap::Error> {
+        checked(command, arg, value, parse_formats)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(
+            Format::ALL
+                .map(|f| PossibleValue::new(f.name()).help(f.what()))
+                .into_iter(),
+        ))
+    }
+}
+
+/// `--banner` for clap: [`parse_banner_mode`], each mode offered to tab completion.
+#[derive(Clone)]
+pub(super) struct BannerModes;
+
+impl clap::builder::TypedValueParser for BannerModes {
+    type Value = BannerMode;
+
+    fn parse_ref(
+        &self,
+        command: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<BannerMode, clap::Error> {
+        checked(command, arg, value, parse_banner_mode)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(
+            [
+                ("always", "always (the default)"),
+                ("auto", "only inside the campaign's dates"),
+                ("never", "never"),
+            ]
+            .map(|(name, help)| PossibleValue::new(name).help(help))
+            .into_iter(),
+        ))
+    }
+}
+
+/// A value through `parse`, refused as clap refuses a `value_parser = fn`: its reason
+/// kept as the error's source, said as `error: --flag: why`.
+fn checked<T: Send + Sync + Clone + 'static>(
+    command: &clap::Command,
+    arg: Option<&clap::Arg>,
+    value: &std::ffi::OsStr,
+    parse: fn(&str) -> Result<T, String>,
+) -> Result<T, clap::Error> {
+    clap::builder::TypedValueParser::parse_ref(&parse, command, arg, value)
 }
 
 /// What one `--columns` gave: fields and the columns chosen for them.
@@ -257,7 +393,7 @@ mod tests {
 
     fn strays(args: &[&str]) -> Option<(String, Vec<String>)> {
         let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-        stray_words(&args, |f| f != "--no-clipboard")
+        stray_words(&args, |f| f != "--no-clipboard", 0)
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::files::Source;
 use crate::job::{Environment, OutputOptions};
 use crate::output::ImageSource;
 use crate::person::{Identity, PersonInput};
-use crate::text::ShownPath;
+use crate::text::{plain, ShownPath};
 
 /// Gmail caps a signature at this many characters.
 const GMAIL_SIGNATURE_LIMIT: usize = 10_000;
@@ -36,13 +36,27 @@ pub(super) fn run(
         .writer(&directory)
         .write_into(&folder, &person, &slug)?;
     let finished = folder.finish()?;
-    for file in &made.files {
-        say!("wrote {}", ShownPath(&file));
-    }
+    // The files by name, the folder once and in full: a newcomer can find it again.
+    let names: Vec<String> = made
+        .files
+        .iter()
+        .map(|f| {
+            let name = f.strip_prefix(out).unwrap_or(f).to_string_lossy();
+            crate::text::plain(&name.replace('\\', "/")).into_owned()
+        })
+        .collect();
+    say!(
+        "wrote {} in {}",
+        and_list(&names),
+        ShownPath(&super::full(out))
+    );
     say_forced(&finished);
     if let Some(earlier) = &made.replaced {
         let yours = Identity::of(&person);
-        let file = made.files.first().map(|f| ShownPath(f).to_string());
+        let file = made
+            .files
+            .first()
+            .map(|f| ShownPath(&super::full(f)).to_string());
         if !earlier.same_person(&yours) {
             note!(
                 "replaced the signature of {earlier} ({}, --force)",
@@ -81,7 +95,26 @@ pub(super) fn run(
             phone.tel
         );
     }
+    if let Some(email) = person.email.as_deref().filter(|e| shouted(e)) {
+        note!(
+            "the email address {} is in capitals; it works as typed, and reads more easily \
+             as {} (mail systems take addresses in any case)",
+            plain(email),
+            plain(&email.to_lowercase())
+        );
+    }
     Ok(Outcome::Done)
+}
+
+/// Whether an address is written in capitals: all the letters of its name or domain.
+fn shouted(email: &str) -> bool {
+    let capitals = |part: &str| {
+        let letters: Vec<char> = part.chars().filter(|c| c.is_alphabetic()).collect();
+        letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
+    };
+    email
+        .rsplit_once('@')
+        .is_some_and(|(local, domain)| capitals(local) || capitals(domain))
 }
 
 /// Where the signature is when the clipboard could not take it, and what to do with it.
@@ -94,13 +127,22 @@ fn where_to_copy_from(files: &[PathBuf]) -> String {
         (Some(page), _) => format!(
             "the signature is in {}; open it in a browser, select all, copy, and paste it \
              into your email client's signature settings",
-            ShownPath(&page)
+            ShownPath(&super::full(page))
         ),
         (None, Some(text)) => format!(
             "the signature is in {}; open it, copy it, and paste it into your email \
              client's signature settings",
-            ShownPath(&text)
+            ShownPath(&super::full(text))
         ),
         (None, None) => "the files above are the signature".to_owned(),
+    }
+}
+
+/// "a", "a and b", "a, b and c".
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }

@@ -89,6 +89,17 @@ mod formats {
             }
         }
 
+        /// What the format writes, in a few words, for `--help`.
+        pub fn what(self) -> &'static str {
+            match self {
+                Format::Html => "<slug>.html, the signature as a page",
+                Format::Text => "<slug>.txt, the plain-text signature",
+                Format::Eml => "<slug>.eml, a test message",
+                Format::Outlook => "classic Outlook's <slug>.htm, _files folder and .txt",
+                Format::Reply => "<slug>.reply.html and .txt, a short signature for replies",
+            }
+        }
+
         /// Every format's name, as `--help` and the refusals list them.
         pub fn names() -> String {
             Format::ALL.map(Format::name).join(", ")

@@ -9,6 +9,8 @@ use crate::units::{Directory, Unit};
 mod phone;
 
 pub(crate) use phone::Phone;
+/// How a phone number may be written: said by the refusal and by `--help`.
+pub use phone::FORMS as PHONE_FORMS;
 use phone::{check_phone, tel_target};
 
 /// The longest value a field may hold, in characters. A signature line longer than this

@@ -10,7 +10,7 @@ pub struct Phone {
 }
 
 /// What a phone number may be written as: said by the refusal and by `--help`.
-pub(crate) const FORMS: &str = "use digits, spaces and + - ( ) . /, with the area code; \
+pub const FORMS: &str = "use digits, spaces and + - ( ) . /, with the area code; \
      an extension as ext 12, ext. 12, extension 12 or x12";
 
 /// The words that may introduce an extension, longest first.
