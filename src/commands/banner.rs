@@ -32,7 +32,7 @@ pub(super) fn run(
             write(out, &banner.png, *force, inputs.files.clone(), env)?;
             say!(
                 "wrote {} ({}×{} px for {}×{} display, {} bytes)",
-                ShownPath(&out),
+                ShownPath(out),
                 banner.width * SCALE,
                 banner.height * SCALE,
                 banner.width,

@@ -93,7 +93,7 @@ fn install_person(
     if let Some(value) = &outlook.folder_value {
         note!(
             "Outlook reads signatures from {} (the registry's Signatures value {value:?} in {})",
-            ShownPath(&folder),
+            ShownPath(folder),
             KEYS[0]
         );
     }
@@ -112,9 +112,9 @@ fn install_person(
             write_reg(path, &reg::file(&values)?, output.force, env)?;
             say!(
                 "wrote {} ({} registry values for IT: reg import \"{}\")",
-                ShownPath(&path),
+                ShownPath(path),
                 values.len(),
-                ShownPath(&path)
+                ShownPath(path)
             );
         } else if install.set_default {
             registry::apply(&values)?;
@@ -184,7 +184,7 @@ fn dry_run(plan: &Plan, values: &[RegValue], folder: &Path, print_reg: Option<&P
     match print_reg {
         Some(path) => say!(
             "would write {} with {} registry values",
-            ShownPath(&path),
+            ShownPath(path),
             values.len()
         ),
         None => {
