@@ -6,12 +6,12 @@
 //! contact line, `report.csv` and the gallery. The stories below add what is particular
 //! to their fixture.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use common::{fixture, inlined_banner, names, read, sigblock, IN_CAMPAIGN, RECORD};
+use crate::common::{fixture, inlined_banner, names, read, sigblock, IN_CAMPAIGN, RECORD};
 
 // ---------------------------------------------------------------------------------------
 // The stories

@@ -4,13 +4,13 @@
 //! entry is made anew rather than trusted. (Part of the untrusted-input issue; what is
 //! still open is listed in TESTING.md.)
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::Output;
 use std::time::{Duration, Instant};
 
-use common::{sigblock, ANA, IN_CAMPAIGN};
+use crate::common::{sigblock, ANA, IN_CAMPAIGN};
 
 const UNITS: &str = "organization = \"X\"\n\
     [contact.a]\nteam = \"Team\"\nemail = \"t@x.org\"\nabout = \"About\"\n\

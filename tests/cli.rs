@@ -5,14 +5,14 @@
 //! and `--no-clipboard` (tests/clipboard.rs covers the clipboard), and writes into its own
 //! temporary folder.
 
-mod common;
+use crate::common;
 
-use common::ANA;
+use crate::common::ANA;
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use common::{inlined_banner, names, read, sigblock, IN_CAMPAIGN, RECORD};
+use crate::common::{inlined_banner, names, read, sigblock, IN_CAMPAIGN, RECORD};
 use scraper::{Html, Selector};
 use tempfile::TempDir;
 

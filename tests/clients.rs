@@ -19,7 +19,7 @@
 //! in its own process group, killed (the whole group) after 30 s so that a hung browser
 //! fails the test instead of hanging CI.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::ffi::OsStr;
@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command as StdCommand, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{inlined_banner, names, read, sigblock, IN_CAMPAIGN};
+use crate::common::{inlined_banner, names, read, sigblock, IN_CAMPAIGN};
 use mail_parser::{Message, MessageParser, MessagePart, MimeHeaders};
 use scraper::{Html, Selector};
 use serde_json::Value;
@@ -444,7 +444,7 @@ fn assert_matches_reference(name: &str, actual: &Path, test: &str) {
     let Ok(reference_bytes) = std::fs::read(&reference) else {
         panic!(
             "no reference screenshot {}: make it with \
-             MAKE_REF=1 cargo test --test clients {test}",
+             MAKE_REF=1 cargo test --test tests clients::{test}",
             reference.display()
         );
     };
@@ -490,7 +490,7 @@ fn assert_matches_reference(name: &str, actual: &Path, test: &str) {
         panic!(
             "screenshot differs from {}: {:.3} % of pixels within ±{CHANNEL_TOLERANCE} per \
              channel, need {:.1} %. Differences (red): {}; screenshot: {}. If the change is \
-             intended: MAKE_REF=1 cargo test --test clients {test}",
+             intended: MAKE_REF=1 cargo test --test tests clients::{test}",
             reference.display(),
             share * 100.0,
             MIN_MATCHING * 100.0,

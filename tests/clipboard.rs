@@ -5,9 +5,9 @@
 //! Needs `Xvfb` and `xclip` (Debian packages `xvfb` and `xclip`; `.ci/run` installs them).
 //! Their absence fails the tests: a clipboard that is never tested is a broken one.
 
-mod common;
+use crate::common;
 
-use common::{ANA, LI};
+use crate::common::{ANA, LI};
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
@@ -15,7 +15,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use common::{read, IN_CAMPAIGN};
+use crate::common::{read, IN_CAMPAIGN};
 use tempfile::TempDir;
 
 /// How long an X server, an `xclip` or a sigblock run may take before the test gives up.

@@ -6,14 +6,12 @@
 //! tool never panics, and the exit status says what happened (0 all made, 1 some rows
 //! refused, 2 nothing done). TESTING.md lists every case here with what the tool does.
 
-mod common;
-
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{cache_dir, names, read, sigblock, spawnable, IN_CAMPAIGN};
+use crate::common::{cache_dir, names, read, sigblock, spawnable, IN_CAMPAIGN};
 
 // ---------------------------------------------------------------------------------------
 // Helpers

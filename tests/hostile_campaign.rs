@@ -4,14 +4,14 @@
 //! naming the file, line and element; a cache entry used only when it is exactly the
 //! banner. Every run here goes through `common::bounded`: 10 s and 512 MB at most.
 
-mod common;
+use crate::common;
 
 use std::io::Cursor;
 use std::path::Path;
 use std::process::Output;
 
+use crate::common::{bounded, bounded_with_cache, inlined_banner, ANA};
 use base64::Engine;
-use common::{bounded, bounded_with_cache, inlined_banner, ANA};
 use image::{ImageFormat, Rgba, RgbaImage};
 
 const CAMPAIGN: &str = include_str!("campaigns/foster-care-may/campaign.toml");

@@ -7,12 +7,12 @@
 //! is refused at once. Every run that reads a hostile file goes through
 //! `common::bounded` (10 s, 512 MB).
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use common::{bounded, read, spawnable};
+use crate::common::{bounded, read, spawnable};
 
 /// A finished run: exit code, stdout, stderr.
 struct Run {

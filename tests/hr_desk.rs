@@ -3,11 +3,11 @@
 //! went wrong first, gives counts, filters offline, copies every card exactly, and stays
 //! small at 10,000 people.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 
-use common::{read, sigblock, IN_CAMPAIGN};
+use crate::common::{read, sigblock, IN_CAMPAIGN};
 
 /// `sigblock batch CSV --out OUT` in January; (exit code, stdout, stderr).
 fn batch(csv: &Path, out: &Path) -> (Option<i32>, String, String) {

@@ -8,14 +8,14 @@
 //!   outside January, `--dry-run`, `--print-reg`, files sigblock did not make. What
 //!   only Windows can do (setting registry values) is in `tests/windows.rs`, under Wine.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use common::{names, read, sigblock, ANA, IN_CAMPAIGN};
+use crate::common::{names, read, sigblock, ANA, IN_CAMPAIGN};
 use sigblock::campaign::BannerMode;
 use sigblock::job::{BannerSource, Environment, Job, OutputOptions};
 use sigblock::person::PersonInput;

@@ -5,14 +5,14 @@
 //!
 //! Each story was seen to destroy data or abort with sigblock 0.1.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command as StdCommand, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{names, read, sigblock, spawnable, ANA, IN_CAMPAIGN, RECORD};
+use crate::common::{names, read, sigblock, spawnable, ANA, IN_CAMPAIGN, RECORD};
 
 /// A staff CSV of `rows` people named "Person NNN", alternating units.
 fn staff(path: &Path, rows: usize) {

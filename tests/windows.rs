@@ -21,7 +21,7 @@
 //! the same input and the bytes are compared. A Wine start costs a fraction of a second
 //! on a warm prefix (seconds on a cold one), so each test runs the .exe only a few times.
 
-mod common;
+use crate::common;
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -29,7 +29,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{inlined_banner, names, read, IN_CAMPAIGN};
+use crate::common::{inlined_banner, names, read, IN_CAMPAIGN};
 use tempfile::TempDir;
 
 // ---------------------------------------------------------------------------------------
