@@ -12,11 +12,9 @@
 //! Every render here uses its own empty banner cache, so what is compared is what this
 //! build makes, never a banner cached by an older build.
 
-use crate::common;
-
 use std::path::{Path, PathBuf};
 
-use crate::common::IN_CAMPAIGN;
+use crate::common::{self, IN_CAMPAIGN};
 use image::{Rgba, RgbaImage};
 use tempfile::TempDir;
 

@@ -4,13 +4,11 @@
 //! naming the file, line and element; a cache entry used only when it is exactly the
 //! banner. Every run here goes through `common::bounded`: 10 s and 512 MB at most.
 
-use crate::common;
-
 use std::io::Cursor;
 use std::path::Path;
 use std::process::Output;
 
-use crate::common::{bounded, bounded_with_cache, inlined_banner, ANA};
+use crate::common::{self, bounded, bounded_with_cache, inlined_banner, ANA};
 use base64::Engine;
 use image::{ImageFormat, Rgba, RgbaImage};
 
