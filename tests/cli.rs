@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::common::{
-    self, files_under, fragment_of, inlined_banner, names, read, sigblock, Run, ANA, IN_CAMPAIGN,
+    files_under, fragment_of, inlined_banner, names, read, sigblock, Run, ANA, IN_CAMPAIGN, LI,
 };
 use scraper::{Html, Selector};
 use tempfile::TempDir;
@@ -551,7 +551,7 @@ fn text_signature_counts_wide_characters_as_two_columns() {
 
 #[test]
 fn text_signature_has_no_blank_line_for_a_missing_email_or_phone() {
-    let person = common::LI;
+    let person = LI;
     let both = Signature::make(
         &[
             person,
@@ -1265,14 +1265,7 @@ fn snapshot_sample_person_with_email_and_phone() {
 
 #[test]
 fn snapshot_person_without_email_or_phone() {
-    let sig = Signature::make(&[
-        "--name",
-        "Li Wei",
-        "--title",
-        "Case Worker",
-        "--unit",
-        "RPB",
-    ]);
+    let sig = Signature::make(LI);
     insta::assert_snapshot!("li_wei_rpb_html", without_png_payload(sig.fragment()));
     insta::assert_snapshot!("li_wei_rpb_text", sig.text);
 }

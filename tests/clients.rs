@@ -27,8 +27,8 @@ use std::process::{Command as StdCommand, Stdio};
 use std::time::Duration;
 
 use crate::common::{
-    browser, fragment_of, inlined_banner, names, read, require, run_with_timeout, sigblock, Run,
-    IN_CAMPAIGN,
+    browser, copy_of, fragment_of, inlined_banner, names, read, require, run_with_timeout,
+    sigblock, Run, IN_CAMPAIGN,
 };
 use mail_parser::{Message, MessageParser, MessagePart, MimeHeaders};
 use scraper::{Html, Selector};
@@ -124,26 +124,6 @@ fn decode_png(bytes: &[u8]) -> image::RgbaImage {
 /// line ending convention, so texts are compared after this normalisation.
 fn lf(text: &str) -> String {
     text.replace("\r\n", "\n")
-}
-
-/// Copies `from` (recursively) into a fresh temporary folder: the browser only ever
-/// sees a copy, so injecting the measuring script never touches an output.
-fn copy_of(from: &Path) -> tempfile::TempDir {
-    fn copy_dir(from: &Path, to: &Path) {
-        std::fs::create_dir_all(to).unwrap();
-        for entry in std::fs::read_dir(from).unwrap() {
-            let entry = entry.unwrap();
-            let target = to.join(entry.file_name());
-            if entry.file_type().unwrap().is_dir() {
-                copy_dir(&entry.path(), &target);
-            } else {
-                std::fs::copy(entry.path(), &target).unwrap();
-            }
-        }
-    }
-    let copy = tempfile::tempdir().unwrap();
-    copy_dir(from, copy.path());
-    copy
 }
 
 // ─── 1. a real browser ───────────────────────────────────────────────────────────────

@@ -28,8 +28,8 @@ use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::common::{
-    self, browser, files_under, fragment_of, inlined_banner, names, read, require, utf16, Run,
-    IN_CAMPAIGN,
+    self, browser, copy_of, files_under, fragment_of, inlined_banner, names, read, require,
+    snapshot, utf16, Run, IN_CAMPAIGN,
 };
 use tempfile::TempDir;
 
@@ -1390,30 +1390,6 @@ impl Drop for OfficeKeys<'_> {
     }
 }
 
-/// Every file and folder under `dir` with its bytes (folders: empty).
-fn listing(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    fn walk(root: &Path, dir: &Path, found: &mut Vec<(String, Vec<u8>)>) {
-        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-            let path = entry.path();
-            let rel = path
-                .strip_prefix(root)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            if path.is_dir() {
-                found.push((format!("{rel}/"), Vec::new()));
-                walk(root, &path, found);
-            } else {
-                found.push((rel, std::fs::read(&path).unwrap()));
-            }
-        }
-    }
-    let mut found = Vec::new();
-    walk(dir, dir, &mut found);
-    found.sort();
-    found
-}
-
 /// What Debian's `unrtf` makes of `rtf` in `mode`, flattened to single spaces: `--text`
 /// (ASCII, links shown as their `"mailto:…"` target) or `--html` (its page's text,
 /// entities decoded: accents kept, links shown as the word `hyperlink`).
@@ -1534,15 +1510,7 @@ fn install_puts_the_signature_in_outlooks_folder_sets_both_defaults_and_a_februa
     }
 
     // The .htm: UTF-8 with its charset; Chromium shows its banner from N_files.
-    let copy = TempDir::new().unwrap();
-    for entry in listing(&folder) {
-        let to = copy.path().join(&entry.0);
-        if entry.0.ends_with('/') {
-            std::fs::create_dir_all(&to).unwrap();
-        } else {
-            std::fs::write(&to, &entry.1).unwrap();
-        }
-    }
+    let copy = copy_of(&folder);
     let images = chromium_images(&copy.path().join(format!("{JOSE_SIG}.htm")));
     assert_eq!(
         images,
@@ -1696,7 +1664,7 @@ fn a_dry_run_changes_neither_the_registry_nor_the_folder_and_print_reg_imports()
     args.extend(["--date", IN_CAMPAIGN]);
     wine.run(dir.path(), &args).expect_code(0);
 
-    let (registry, files) = (wine.export_office(), listing(&folder));
+    let (registry, files) = (wine.export_office(), snapshot(&folder));
     let mut dry = args.clone();
     dry.extend(["--set-default", "--dry-run"]);
     let run = wine.run(dir.path(), &dry);
@@ -1705,7 +1673,7 @@ fn a_dry_run_changes_neither_the_registry_nor_the_folder_and_print_reg_imports()
         wine.export_office() == registry,
         "the dry run changed the registry"
     );
-    assert!(listing(&folder) == files, "the dry run changed the folder");
+    assert!(snapshot(&folder) == files, "the dry run changed the folder");
     assert!(run.stdout.contains("would replace "), "{}", run.stdout);
     assert!(run.stdout.contains(&format!(
         "would set {PROFILE_ACCOUNTS}\\00000002\\New Signature = {JOSE_SIG}\n"

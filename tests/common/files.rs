@@ -78,6 +78,26 @@ pub fn snapshot(root: &Path) -> BTreeMap<String, Vec<u8>> {
     found
 }
 
+/// Copies `from` (recursively) into a fresh temporary folder: a browser only ever sees
+/// a copy, so a script added to a page never touches an output.
+pub fn copy_of(from: &Path) -> tempfile::TempDir {
+    fn copy_dir(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                copy_dir(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+    }
+    let copy = tempfile::tempdir().unwrap();
+    copy_dir(from, copy.path());
+    copy
+}
+
 /// The signature in a generated document (`.html`, Outlook's `.htm`): its `<body>`,
 /// trimmed, which is one `<table>` — exactly what is pasted (the clipboard and the
 /// gallery's "Copy" carry this fragment, never the `<body>`).

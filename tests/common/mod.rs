@@ -12,8 +12,8 @@ use std::time::{Duration, Instant};
 use assert_cmd::Command;
 
 pub use files::{
-    files_under, fragment_of, inlined_banner, names, read, report, snapshot, utf16, utf16_le,
-    RECORD,
+    copy_of, files_under, fragment_of, inlined_banner, names, read, report, snapshot, utf16,
+    utf16_le, RECORD,
 };
 
 /// The real `sigblock` binary, with its banner cache in this build's temporary folder
