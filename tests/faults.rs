@@ -149,15 +149,12 @@ fn sigkill_in_the_middle_of_a_batch_leaves_no_half_written_file_and_a_rerun_comp
     );
 
     // A rerun into the same folder makes everything, once, and cleans up.
-    let Run {
-        code,
-        stdout,
-        stderr,
-    } = batch(&csv, &out, &[]);
-    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    let run = batch(&csv, &out, &[]);
+    assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
     assert!(
-        stdout.contains("made 10,000 of 10,000 signatures"),
-        "{stdout}"
+        run.stdout.contains("made 10,000 of 10,000 signatures"),
+        "{}",
+        run.stdout
     );
     let after = complete_contents(&out);
     assert_eq!(after.html, ROWS + 1, "every row's .html and index.html");
@@ -196,12 +193,8 @@ fn a_rerun_removes_temporaries_a_killed_outlook_batch_left_in_files_folders() {
     let out = tmp.path().join("out");
     staff_csv(&csv, 3);
     let run = || {
-        let Run {
-            code,
-            stdout,
-            stderr,
-        } = batch(&csv, &out, &["--format", "outlook"]);
-        assert_eq!(code, Some(0), "{stdout}{stderr}");
+        let run = batch(&csv, &out, &["--format", "outlook"]);
+        assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
     };
     run();
     let files = out.join(format!("{}_files", row_slug(0)));
@@ -284,17 +277,14 @@ fn a_full_disk_stops_the_batch_with_a_clear_error_and_no_half_written_file() {
     staff_csv(&csv, 200);
     let out = disk.path().join("out");
 
-    let Run {
-        code,
-        stdout,
-        stderr,
-    } = batch(&csv, &out, &[]);
-    assert_ne!(code, Some(0), "{stdout}{stderr}");
-    assert_eq!(code, Some(2), "{stdout}{stderr}");
-    let error = stderr
+    let run = batch(&csv, &out, &[]);
+    assert_ne!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
+    assert_eq!(run.code, Some(2), "{}{}", run.stdout, run.stderr);
+    let error = run
+        .stderr
         .lines()
         .find(|l| l.starts_with("error: "))
-        .unwrap_or_else(|| panic!("no error line:\n{stderr}"));
+        .unwrap_or_else(|| panic!("no error line:\n{}", run.stderr));
     assert!(
         error.starts_with(&format!("error: cannot write {}/", out.display()))
             && error.ends_with(": the disk is full"),
@@ -334,18 +324,15 @@ fn a_full_disk_stops_one_signature_with_a_clear_error_and_no_file() {
         .args(["--date", IN_CAMPAIGN, "--no-clipboard"])
         .output()
         .unwrap();
-    let Run {
-        code,
-        stdout,
-        stderr,
-    } = Run::from(output);
-    assert_eq!(code, Some(2), "{stdout}{stderr}");
+    let run = Run::from(output);
+    assert_eq!(run.code, Some(2), "{}{}", run.stdout, run.stderr);
     assert!(
-        stderr.contains(&format!(
+        run.stderr.contains(&format!(
             "error: cannot write into {}: the disk is full; choose another folder with --out",
             disk.path().display()
         )),
-        "{stderr}"
+        "{}",
+        run.stderr
     );
     assert_eq!(
         names(disk.path()),
@@ -375,18 +362,20 @@ fn assert_out_refused(out: &Path) {
         .output()
         .unwrap();
     for (what, output) in [("one signature", one), ("batch", batch)] {
-        let Run {
-            code,
-            stdout,
-            stderr,
-        } = Run::from(output);
-        assert_eq!(code, Some(2), "{what}: {stdout}{stderr}");
-        assert!(stdout.is_empty(), "{what}: {stdout}");
+        let run = Run::from(output);
+        assert_eq!(run.code, Some(2), "{what}: {}{}", run.stdout, run.stderr);
+        assert!(run.stdout.is_empty(), "{what}: {}", run.stdout);
         assert!(
-            stderr.contains(&format!("error: cannot write into {}: ", out.display())),
-            "{what}: {stderr}"
+            run.stderr
+                .contains(&format!("error: cannot write into {}: ", out.display())),
+            "{what}: {}",
+            run.stderr
         );
-        assert!(!stderr.contains("os error"), "{what}: in words: {stderr}");
+        assert!(
+            !run.stderr.contains("os error"),
+            "{what}: in words: {}",
+            run.stderr
+        );
     }
 }
 
@@ -450,9 +439,13 @@ fn io_errors_are_named_once_not_twice() {
     ];
     for (what, args) in cases {
         let output = sigblock().args(&args).output().unwrap();
-        let Run { code, stderr, .. } = Run::from(output);
-        assert_eq!(code, Some(2), "{what}: {stderr}");
-        let error = stderr.lines().find(|l| l.starts_with("error: ")).unwrap();
+        let run = Run::from(output);
+        assert_eq!(run.code, Some(2), "{what}: {}", run.stderr);
+        let error = run
+            .stderr
+            .lines()
+            .find(|l| l.starts_with("error: "))
+            .unwrap();
         assert!(
             !error.contains("(os error"),
             "{what}: an OS error number: {error}"
@@ -489,16 +482,19 @@ fn random_bytes_as_csv_are_refused_naming_the_file() {
     for seed in 1..=8u64 {
         let csv = tmp.path().join(format!("random-{seed}.csv"));
         std::fs::write(&csv, random_bytes(64 * 1024, seed)).unwrap();
-        let Run {
-            code,
-            stdout,
-            stderr,
-        } = batch(&csv, &out, &[]);
-        assert_eq!(code, Some(2), "seed {seed}: {stdout}{stderr}");
-        let error = stderr
+        let run = batch(&csv, &out, &[]);
+        assert_eq!(
+            run.code,
+            Some(2),
+            "seed {seed}: {}{}",
+            run.stdout,
+            run.stderr
+        );
+        let error = run
+            .stderr
             .lines()
             .find(|l| l.starts_with("error: "))
-            .unwrap_or_else(|| panic!("seed {seed}: no error line: {stderr}"));
+            .unwrap_or_else(|| panic!("seed {seed}: no error line: {}", run.stderr));
         assert!(
             error.starts_with(&format!("error: {}: line 1: ", csv.display())),
             "seed {seed}: {error}"
@@ -520,11 +516,11 @@ fn a_garbage_header_gives_a_short_message() {
         .map(|b| if b == b'\n' || b == b'\r' { b' ' } else { b })
         .collect();
     std::fs::write(&csv, bytes).unwrap();
-    let Run { code, stderr, .. } = batch(&csv, &tmp.path().join("out"), &[]);
-    assert_eq!(code, Some(2));
-    let start: String = stderr.chars().take(300).collect();
+    let run = batch(&csv, &tmp.path().join("out"), &[]);
+    assert_eq!(run.code, Some(2));
+    let start: String = run.stderr.chars().take(300).collect();
     assert!(
-        stderr.contains(
+        run.stderr.contains(
             "line 1: the header row holds bytes that are not UTF-8 text, though the file \
              has UTF-8 characters; is this the staff list? Save it as \"CSV UTF-8\" and \
              run again"
@@ -532,23 +528,23 @@ fn a_garbage_header_gives_a_short_message() {
         "{start}"
     );
     assert!(
-        stderr.len() < 4096,
+        run.stderr.len() < 4096,
         "the error message is {} bytes long: {start}...",
-        stderr.len()
+        run.stderr.len()
     );
 
     // A good header with a megabyte of junk as an extra column: the note about the
     // ignored column is one short line too.
     let junk = "j".repeat(1024 * 1024);
     std::fs::write(&csv, format!("name,title,unit,{junk}\nAna,Analyst,CTRT\n")).unwrap();
-    let Run { code, stderr, .. } = batch(&csv, &tmp.path().join("out"), &[]);
-    assert_eq!(code, Some(0));
-    let start: String = stderr.chars().take(300).collect();
-    assert!(stderr.contains("ignoring column"), "{start}");
+    let run = batch(&csv, &tmp.path().join("out"), &[]);
+    assert_eq!(run.code, Some(0));
+    let start: String = run.stderr.chars().take(300).collect();
+    assert!(run.stderr.contains("ignoring column"), "{start}");
     assert!(
-        stderr.len() < 4096,
+        run.stderr.len() < 4096,
         "the note is {} bytes long: {start}...",
-        stderr.len()
+        run.stderr.len()
     );
 }
 
@@ -563,15 +559,12 @@ fn an_empty_csv_is_refused_naming_the_file() {
     ] {
         let csv = tmp.path().join(name);
         std::fs::write(&csv, bytes).unwrap();
-        let Run {
-            code,
-            stdout,
-            stderr,
-        } = batch(&csv, &out, &[]);
-        assert_eq!(code, Some(2), "{name}: {stdout}{stderr}");
+        let run = batch(&csv, &out, &[]);
+        assert_eq!(run.code, Some(2), "{name}: {}{}", run.stdout, run.stderr);
         assert!(
-            stderr.contains(&format!("error: {}: ", csv.display())),
-            "{name}: {stderr}"
+            run.stderr.contains(&format!("error: {}: ", csv.display())),
+            "{name}: {}",
+            run.stderr
         );
         assert!(!out.exists());
     }
@@ -583,15 +576,11 @@ fn a_header_only_csv_makes_nothing_and_says_so() {
     let csv = tmp.path().join("header.csv");
     let out = tmp.path().join("out");
     std::fs::write(&csv, "name,title,unit\r\n\r\n").unwrap();
-    let Run {
-        code,
-        stdout,
-        stderr,
-    } = batch(&csv, &out, &[]);
-    assert_eq!(code, Some(2), "{stdout}{stderr}");
-    assert_eq!(stdout, "");
+    let run = batch(&csv, &out, &[]);
+    assert_eq!(run.code, Some(2), "{}{}", run.stdout, run.stderr);
+    assert_eq!(run.stdout, "");
     assert_eq!(
-        stderr,
+        run.stderr,
         format!(
             "error: {}: the file has a header row but no rows; add one row per person under it\n",
             csv.display()
@@ -611,25 +600,30 @@ fn a_10_mb_field_refuses_that_row_not_the_run() {
         format!("name,title,unit\nAna Ruiz,Analyst,CTRT\n{huge},Analyst,CTRT\nBo Li,Chief,RPB\nCy,{huge},RPB\n"),
     )
     .unwrap();
-    let Run {
-        code,
-        stdout,
-        stderr,
-    } = batch(&csv, &out, &[]);
-    assert_eq!(code, Some(1), "{stdout}{stderr}");
-    assert!(stdout.contains("made 2 of 4 signatures"), "{stdout}");
+    let run = batch(&csv, &out, &[]);
+    assert_eq!(run.code, Some(1), "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains("made 2 of 4 signatures"),
+        "{}",
+        run.stdout
+    );
     // A line over 2 MB is cut where it passes 2 MB: the row is refused as such.
     for line in [3, 5] {
         assert!(
-            stderr.contains(&format!(
+            run.stderr.contains(&format!(
                 "line {line}: the line is longer than 2 MB; a row is a few hundred bytes, so \
                  the rest of the line was skipped; check that this is the staff list, \
                  shorten the line and run again\n"
             )),
-            "{stderr}"
+            "{}",
+            run.stderr
         );
     }
-    assert!(stderr.len() < 4096, "stderr is {} bytes", stderr.len());
+    assert!(
+        run.stderr.len() < 4096,
+        "stderr is {} bytes",
+        run.stderr.len()
+    );
     let made = complete_contents(&out);
     assert_eq!(
         (made.html, made.txt),
@@ -669,17 +663,15 @@ fn assert_config_refused(toml: &str, problem: &str) {
         .output()
         .unwrap();
     for (what, output) in [("one signature", one), ("batch", batch), ("units", units)] {
-        let Run {
-            code,
-            stdout,
-            stderr,
-        } = Run::from(output);
-        assert_eq!(code, Some(2), "{what}: {stdout}{stderr}");
+        let run = Run::from(output);
+        assert_eq!(run.code, Some(2), "{what}: {}{}", run.stdout, run.stderr);
         assert!(
-            stderr.contains(&format!("error: {}: ", config.display())),
-            "{what} does not name the file: {stderr}"
+            run.stderr
+                .contains(&format!("error: {}: ", config.display())),
+            "{what} does not name the file: {}",
+            run.stderr
         );
-        assert!(stderr.contains(problem), "{what}: {stderr}");
+        assert!(run.stderr.contains(problem), "{what}: {}", run.stderr);
     }
     assert!(!out.exists(), "nothing is written with a broken config");
 }
@@ -745,20 +737,16 @@ fn one_signature_with_display(display: Option<&str>) {
         .output()
         .unwrap();
     let elapsed = start.elapsed();
-    let Run {
-        code,
-        stdout,
-        stderr,
-    } = Run::from(output);
-    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    let run = Run::from(output);
+    assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
     let made = complete_contents(tmp.path());
-    assert_eq!((made.html, made.txt), (1, 1), "{stdout}");
-    let clipboard_lines: Vec<_> = format!("{stdout}{stderr}")
+    assert_eq!((made.html, made.txt), (1, 1), "{}", run.stdout);
+    let clipboard_lines: Vec<_> = format!("{}{}", run.stdout, run.stderr)
         .lines()
         .filter(|l| l.contains("clipboard"))
         .map(str::to_owned)
         .collect();
-    assert_eq!(clipboard_lines.len(), 1, "{stdout}{stderr}");
+    assert_eq!(clipboard_lines.len(), 1, "{}{}", run.stdout, run.stderr);
     assert!(
         clipboard_lines[0].starts_with("no clipboard here: the signature is in ")
             && clipboard_lines[0].contains("ana-ruiz.html; open it in a browser"),
@@ -931,22 +919,19 @@ mod release_checks {
             "--date".as_ref(),
             date,
         ]);
-        let Run {
-            code,
-            stdout,
-            stderr,
-        } = Run::from(output);
+        let run = Run::from(output);
         println!(
             "{rows} rows ({csv_bytes} bytes): peak {peak_kb} kB ({how}), {:.1} s",
             elapsed.as_secs_f64()
         );
-        assert_eq!(code, Some(0), "{stdout}{stderr}");
+        assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
         assert!(
-            stdout.contains(&format!(
+            run.stdout.contains(&format!(
                 "made {n} of {n} signatures",
                 n = indicatif::HumanCount(rows as u64)
             )),
-            "{stdout}"
+            "{}",
+            run.stdout
         );
         // Flat memory: what grows with the rows is the set of slugs claimed so far (8-byte
         // fingerprints since 1c5cf0f; about 100 bytes a row as strings before). Allow 64 MB

@@ -3,7 +3,7 @@
 //! went wrong first, gives counts, filters offline, copies every card exactly, and stays
 //! small at 10,000 people.
 
-use crate::common::{batch, browser, fragment_of, read, report, Run};
+use crate::common::{batch, browser, fragment_of, read, report};
 
 /// The slug of a made row, from the report's files cell (`ana-ruiz.html ana-ruiz.txt`).
 fn r_slug(files: &str) -> String {
@@ -29,12 +29,8 @@ fn report_cells_that_excel_would_run_as_formulas_are_text_and_the_signatures_kee
     )
     .unwrap();
     let out = dir.path().join("out");
-    let Run {
-        code,
-        stdout,
-        stderr,
-    } = batch(&csv, &out, &[]);
-    assert_eq!(code, Some(1), "{stdout}{stderr}");
+    let run = batch(&csv, &out, &[]);
+    assert_eq!(run.code, Some(1), "{}{}", run.stdout, run.stderr);
 
     // Excel by double-click: UTF-8 with a BOM, CRLF line ends.
     let raw = std::fs::read(out.join("report.csv")).unwrap();
@@ -92,12 +88,8 @@ fn rows_are_numbered_as_the_spreadsheet_shows_them_after_multi_line_cells() {
     )
     .unwrap();
     let out = dir.path().join("out");
-    let Run {
-        code,
-        stdout,
-        stderr,
-    } = batch(&csv, &out, &[]);
-    assert_eq!(code, Some(1), "{stdout}{stderr}");
+    let run = batch(&csv, &out, &[]);
+    assert_eq!(run.code, Some(1), "{}{}", run.stdout, run.stderr);
     let rows = report(&out);
     let numbers: Vec<(String, String, String)> = rows
         .iter()
@@ -114,8 +106,10 @@ fn rows_are_numbered_as_the_spreadsheet_shows_them_after_multi_line_cells() {
     );
     // stderr says the same row.
     assert!(
-        stderr.contains("line 6 (spreadsheet row 4): unit: \"Nowhere\" is not a known unit"),
-        "{stderr}"
+        run.stderr
+            .contains("line 6 (spreadsheet row 4): unit: \"Nowhere\" is not a known unit"),
+        "{}",
+        run.stderr
     );
     // The gallery's refused rows too.
     let page = read(out.join("index.html"));
@@ -139,8 +133,8 @@ fn people_who_share_a_name_are_told_apart_by_title_unit_email_and_row() {
     )
     .unwrap();
     let out = dir.path().join("out");
-    let Run { code, stderr, .. } = batch(&csv, &out, &[]);
-    assert_eq!(code, Some(1), "{stderr}");
+    let run = batch(&csv, &out, &[]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
     let rows = report(&out);
     let view: Vec<Vec<&str>> = rows
         .iter()
@@ -208,13 +202,13 @@ fn the_gallery_shows_refused_rows_first_counts_per_unit_and_every_card_copies_ex
     )
     .unwrap();
     let out = dir.path().join("out");
-    let Run {
-        code,
-        stdout,
-        stderr,
-    } = batch(&csv, &out, &[]);
-    assert_eq!(code, Some(1), "{stdout}{stderr}");
-    assert!(stdout.starts_with("made 4 of 5 signatures"), "{stdout}");
+    let run = batch(&csv, &out, &[]);
+    assert_eq!(run.code, Some(1), "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.starts_with("made 4 of 5 signatures"),
+        "{}",
+        run.stdout
+    );
 
     // Static: the counts (the same as the summary line), then the refused rows, then the cards.
     let page = read(out.join("index.html"));
@@ -330,8 +324,8 @@ fn the_gallery_filter_finds_people_by_name_or_unit_offline() {
     text.push_str("Zoë Núñez,Analyst,RPB\nBad One,Analyst,Nowhere\n");
     std::fs::write(&csv, text).unwrap();
     let out = dir.path().join("out");
-    let Run { code, stderr, .. } = batch(&csv, &out, &[]);
-    assert_eq!(code, Some(1), "{stderr}");
+    let run = batch(&csv, &out, &[]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
     let probe = r##"
 window.addEventListener("load", async () => {
   const filter = document.getElementById("filter");
@@ -384,12 +378,8 @@ mod release_checks {
         }
         std::fs::write(&csv, text).unwrap();
         let out = dir.path().join("out");
-        let Run {
-            code,
-            stdout,
-            stderr,
-        } = batch(&csv, &out, &[]);
-        assert_eq!(code, Some(0), "{stdout}{stderr}");
+        let run = batch(&csv, &out, &[]);
+        assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
         let size = std::fs::metadata(out.join("index.html")).unwrap().len();
         assert!(
             size <= 5 * 1024 * 1024,

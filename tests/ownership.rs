@@ -59,13 +59,14 @@ fn an_input_csv_where_the_report_goes_is_refused_before_anything_is_written() {
         .args(["batch", "report.csv", "--out", ".", "--date", IN_CAMPAIGN])
         .output()
         .unwrap();
-    let Run { code, stderr, .. } = Run::from(output);
-    assert_eq!(code, Some(2), "{stderr}");
+    let run = Run::from(output);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
     assert!(
-        stderr.contains(
+        run.stderr.contains(
             "report.csv is one of this run's inputs; sigblock never writes over its inputs"
         ),
-        "{stderr}"
+        "{}",
+        run.stderr
     );
     assert_eq!(read(&csv), "name,title,unit\nAna,T,CTRT\n");
     assert_eq!(names(dir.path()), ["report.csv"], "nothing was written");
@@ -81,11 +82,13 @@ fn an_input_hard_linked_under_an_output_name_is_known_by_identity_not_name() {
     // The CSV itself, under the name a person's text signature would take.
     fs::hard_link(&csv, out.join("person-001.txt")).unwrap();
     let before = read(&csv);
-    let Run { code, stderr, .. } = batch(&csv, &out, &["--force"]);
-    assert_eq!(code, Some(2), "{stderr}");
+    let run = batch(&csv, &out, &["--force"]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
     assert!(
-        stderr.contains("person-001.txt is one of this run's inputs"),
-        "{stderr}"
+        run.stderr
+            .contains("person-001.txt is one of this run's inputs"),
+        "{}",
+        run.stderr
     );
     assert_eq!(read(&csv), before, "--force never writes over an input");
     assert_eq!(names(&out), ["person-001.txt"]);
@@ -100,36 +103,30 @@ fn someone_elses_gallery_report_and_banner_stop_the_batch_before_anything_is_wri
         let out = dir.path().join("out");
         fs::create_dir(&out).unwrap();
         fs::write(out.join(name), "HR's own").unwrap();
-        let Run {
-            code,
-            stdout,
-            stderr,
-        } = batch(&csv, &out, &[]);
-        assert_eq!(code, Some(2), "{name}: {stdout}{stderr}");
+        let run = batch(&csv, &out, &[]);
+        assert_eq!(run.code, Some(2), "{name}: {}{}", run.stdout, run.stderr);
         assert!(
-            stderr.contains(&format!(
+            run.stderr.contains(&format!(
                 "error: {} is not a file sigblock made, or it was changed since; move it \
                  away, or run again with --force to replace it",
                 out.join(name).display()
             )),
-            "{name}: {stderr}"
+            "{name}: {}",
+            run.stderr
         );
         assert_eq!(names(&out), [name], "{name}: nothing was written");
         assert_eq!(read(out.join(name)), "HR's own");
 
         // --force replaces it, and says so.
-        let Run {
-            code,
-            stdout,
-            stderr,
-        } = batch(&csv, &out, &["--force"]);
-        assert_eq!(code, Some(0), "{name}: {stdout}{stderr}");
+        let run = batch(&csv, &out, &["--force"]);
+        assert_eq!(run.code, Some(0), "{name}: {}{}", run.stdout, run.stderr);
         assert!(
-            stderr.contains(&format!(
+            run.stderr.contains(&format!(
                 "note: replaced {}, which sigblock had not made (--force)",
                 out.join(name).display()
             )),
-            "{name}: {stderr}"
+            "{name}: {}",
+            run.stderr
         );
         assert_ne!(fs::read(out.join(name)).unwrap(), b"HR's own");
     }
@@ -147,18 +144,18 @@ fn a_persons_file_that_is_not_sigblocks_refuses_that_row_and_the_others_are_made
     let out = dir.path().join("out");
     fs::create_dir(&out).unwrap();
     fs::write(out.join("notes.txt"), "my notes").unwrap();
-    let Run {
-        code,
-        stdout,
-        stderr,
-    } = batch(&csv, &out, &[]);
-    assert_eq!(code, Some(1), "{stdout}{stderr}");
+    let run = batch(&csv, &out, &[]);
+    assert_eq!(run.code, Some(1), "{}{}", run.stdout, run.stderr);
     let reason = format!(
         "{} is not a file sigblock made, or it was changed since; move it away, or run \
          again with --force to replace it",
         out.join("notes.txt").display()
     );
-    assert!(stderr.contains(&format!("line 3: {reason}")), "{stderr}");
+    assert!(
+        run.stderr.contains(&format!("line 3: {reason}")),
+        "{}",
+        run.stderr
+    );
     assert_eq!(read(out.join("notes.txt")), "my notes");
     assert!(
         !out.join("notes.html").exists(),
@@ -178,7 +175,11 @@ fn a_persons_file_that_is_not_sigblocks_refuses_that_row_and_the_others_are_made
         report.contains("3,3,refused,Notes,Analyst,RPB,,,"),
         "{report}"
     );
-    assert!(stdout.contains("made 2 of 3 signatures"), "{stdout}");
+    assert!(
+        run.stdout.contains("made 2 of 3 signatures"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
@@ -189,18 +190,15 @@ fn a_signature_a_person_edited_is_kept_unless_forced() {
     fs::write(out.join("ana-ruiz.txt"), "-- \nAna, with my own edits\n").unwrap();
     let html = fs::read(out.join("ana-ruiz.html")).unwrap();
 
-    let Run {
-        code,
-        stdout,
-        stderr,
-    } = ana(&out, &[]);
-    assert_eq!(code, Some(2), "{stdout}{stderr}");
+    let run = ana(&out, &[]);
+    assert_eq!(run.code, Some(2), "{}{}", run.stdout, run.stderr);
     assert!(
-        stderr.contains(&format!(
+        run.stderr.contains(&format!(
             "error: {} is not a file sigblock made, or it was changed since",
             out.join("ana-ruiz.txt").display()
         )),
-        "{stderr}"
+        "{}",
+        run.stderr
     );
     assert_eq!(
         read(out.join("ana-ruiz.txt")),
@@ -208,15 +206,12 @@ fn a_signature_a_person_edited_is_kept_unless_forced() {
     );
     assert_eq!(fs::read(out.join("ana-ruiz.html")).unwrap(), html);
 
-    let Run {
-        code,
-        stdout,
-        stderr,
-    } = ana(&out, &["--force"]);
-    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    let run = ana(&out, &["--force"]);
+    assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
     assert!(
-        stderr.contains("which sigblock had not made (--force)"),
-        "{stderr}"
+        run.stderr.contains("which sigblock had not made (--force)"),
+        "{}",
+        run.stderr
     );
     assert!(read(out.join("ana-ruiz.txt")).contains("Program Analyst"));
     // Made again, it is sigblock's again: the next run replaces it without --force.
@@ -233,14 +228,15 @@ fn a_read_only_signature_is_refused_not_replaced_even_with_force() {
     let before = fs::read(&file).unwrap();
     fs::set_permissions(&file, fs::Permissions::from_mode(0o444)).unwrap();
     for extra in [&[][..], &["--force"][..]] {
-        let Run { code, stderr, .. } = ana(&out, extra);
-        assert_eq!(code, Some(2), "{extra:?}: {stderr}");
+        let run = ana(&out, extra);
+        assert_eq!(run.code, Some(2), "{extra:?}: {}", run.stderr);
         assert!(
-            stderr.contains(&format!(
+            run.stderr.contains(&format!(
                 "error: {} is read-only; sigblock does not replace it",
                 file.display()
             )),
-            "{stderr}"
+            "{}",
+            run.stderr
         );
         assert_eq!(fs::read(&file).unwrap(), before);
         assert_eq!(
@@ -275,11 +271,13 @@ fn devices_links_and_pipes_where_an_output_goes_are_refused_and_left_alone() {
         .args(["banner", "--out", "/dev/null"])
         .output()
         .unwrap();
-    let Run { code, stderr, .. } = Run::from(output);
-    assert_eq!(code, Some(2), "{stderr}");
+    let run = Run::from(output);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
     assert!(
-        stderr.contains("error: /dev/null is a device; sigblock writes only regular files"),
-        "{stderr}"
+        run.stderr
+            .contains("error: /dev/null is a device; sigblock writes only regular files"),
+        "{}",
+        run.stderr
     );
     assert!(fs::metadata("/dev/null")
         .unwrap()
@@ -300,11 +298,12 @@ fn devices_links_and_pipes_where_an_output_goes_are_refused_and_left_alone() {
         .arg(dir.path().join("banner.png"))
         .output()
         .unwrap();
-    let Run { code, stderr, .. } = Run::from(output);
-    assert_eq!(code, Some(2), "{stderr}");
+    let run = Run::from(output);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
     assert!(
-        stderr.contains("banner.png is a symbolic link;"),
-        "{stderr}"
+        run.stderr.contains("banner.png is a symbolic link;"),
+        "{}",
+        run.stderr
     );
     assert!(fs::symlink_metadata(dir.path().join("banner.png"))
         .unwrap()
@@ -317,15 +316,16 @@ fn devices_links_and_pipes_where_an_output_goes_are_refused_and_left_alone() {
     fs::create_dir(&out).unwrap();
     common::mkfifo(&out.join("ana-ruiz.html"));
     let started = Instant::now();
-    let Run { code, stderr, .. } = ana(&out, &["--force"]);
+    let run = ana(&out, &["--force"]);
     assert!(
         started.elapsed() < Duration::from_secs(10),
         "it waited on the pipe"
     );
-    assert_eq!(code, Some(2), "{stderr}");
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
     assert!(
-        stderr.contains("ana-ruiz.html is a named pipe (FIFO);"),
-        "{stderr}"
+        run.stderr.contains("ana-ruiz.html is a named pipe (FIFO);"),
+        "{}",
+        run.stderr
     );
     assert!(
         !out.join("ana-ruiz.txt").exists(),
@@ -345,14 +345,15 @@ fn an_outlook_files_folder_that_links_elsewhere_is_refused_and_nothing_outside_c
     std::os::unix::fs::symlink(&elsewhere, out.join("ana-ruiz_files")).unwrap();
     let before = snapshot(&elsewhere);
 
-    let Run { code, stderr, .. } = ana(&out, &["--format", "outlook"]);
-    assert_eq!(code, Some(2), "{stderr}");
+    let run = ana(&out, &["--format", "outlook"]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
     assert!(
-        stderr.contains(&format!(
+        run.stderr.contains(&format!(
             "error: {} is a symbolic link; sigblock writes only regular files",
             out.join("ana-ruiz_files").display()
         )),
-        "{stderr}"
+        "{}",
+        run.stderr
     );
     assert_eq!(snapshot(&elsewhere), before);
     assert!(!out.join("ana-ruiz.htm").exists());
@@ -372,24 +373,26 @@ fn files_that_cannot_be_written_refuse_their_rows_and_the_batch_still_reports() 
     fs::write(&read_only, "kept").unwrap();
     fs::set_permissions(&read_only, fs::Permissions::from_mode(0o444)).unwrap();
 
-    let Run {
-        code,
-        stdout,
-        stderr,
-    } = batch(&csv, &out, &[]);
-    assert_eq!(code, Some(1), "{stdout}{stderr}");
+    let run = batch(&csv, &out, &[]);
+    assert_eq!(run.code, Some(1), "{}{}", run.stdout, run.stderr);
     assert!(
-        stderr.contains(&format!(
+        run.stderr.contains(&format!(
             "line 9: {} is a folder; sigblock writes only regular files",
             out.join(format!("{}.html", slug(7))).display()
         )),
-        "{stderr}"
+        "{}",
+        run.stderr
     );
     assert!(
-        stderr.contains("line 402: ") && stderr.contains("is read-only"),
-        "{stderr}"
+        run.stderr.contains("line 402: ") && run.stderr.contains("is read-only"),
+        "{}",
+        run.stderr
     );
-    assert!(stdout.contains("made 598 of 600 signatures"), "{stdout}");
+    assert!(
+        run.stdout.contains("made 598 of 600 signatures"),
+        "{}",
+        run.stdout
+    );
     let report = read(out.join("report.csv"));
     assert_eq!(report.lines().filter(|l| l.contains(",made,")).count(), 598);
     assert_eq!(
@@ -421,10 +424,10 @@ fn a_second_run_into_a_busy_folder_waits_then_says_so_naming_the_folder() {
     staff(&csv, 3);
     let out = dir.path().join("out");
     let lock = hold_lock(&out);
-    for run in ["batch", "one"] {
+    for what in ["batch", "one"] {
         let mut cmd = sigblock();
         cmd.env("SIGBLOCK_LOCK_WAIT", "0.5");
-        if run == "batch" {
+        if what == "batch" {
             cmd.arg("batch").arg(&csv);
         } else {
             cmd.args(ANA).arg("--no-clipboard");
@@ -435,19 +438,20 @@ fn a_second_run_into_a_busy_folder_waits_then_says_so_naming_the_folder() {
             .args(["--date", IN_CAMPAIGN])
             .output()
             .unwrap();
-        let Run { code, stderr, .. } = Run::from(output);
-        assert_eq!(code, Some(2), "{run}: {stderr}");
+        let run = Run::from(output);
+        assert_eq!(run.code, Some(2), "{what}: {}", run.stderr);
         assert!(
-            stderr.contains(&format!(
+            run.stderr.contains(&format!(
                 "note: waiting for another sigblock run to finish writing into {}",
                 out.display()
-            )) && stderr.contains(&format!(
+            )) && run.stderr.contains(&format!(
                 "error: another sigblock run is writing into {}; run again when it has finished",
                 out.display()
             )),
-            "{run}: {stderr}"
+            "{what}: {}",
+            run.stderr
         );
-        assert!(names(&out).is_empty(), "{run}: nothing was written");
+        assert!(names(&out).is_empty(), "{what}: nothing was written");
     }
     // Let go within the wait: the run goes ahead.
     let mut waiting = batch_command(&csv, &out)
@@ -479,15 +483,12 @@ fn two_batches_at_once_into_one_folder_both_finish_whole() {
     let (first, second) = (start(), start());
     for child in [first, second] {
         let output = child.wait_with_output().unwrap();
-        let Run {
-            code,
-            stdout,
-            stderr,
-        } = Run::from(output);
-        assert_eq!(code, Some(0), "{stdout}{stderr}");
+        let run = Run::from(output);
+        assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
         assert!(
-            stdout.contains("made 2,000 of 2,000 signatures"),
-            "{stdout}"
+            run.stdout.contains("made 2,000 of 2,000 signatures"),
+            "{}",
+            run.stdout
         );
     }
     let report = read(out.join("report.csv"));
@@ -511,15 +512,11 @@ fn a_rerun_removes_the_signatures_of_people_gone_from_the_csv_and_nothing_else()
 
     // HR removes four people (006 to 009) and reruns.
     staff(&csv, 6);
-    let Run {
-        code,
-        stdout,
-        stderr,
-    } = batch(&csv, &out, &[]);
-    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    let run = batch(&csv, &out, &[]);
+    assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
     assert!(
-        stderr.contains("note: removed 7 files an earlier run made for people no longer in the CSV, or refused now"),
-        "{stderr}"
+        run.stderr.contains("note: removed 7 files an earlier run made for people no longer in the CSV, or refused now"),
+        "{}", run.stderr
     );
     for i in 0..6 {
         assert!(out.join(format!("{}.html", slug(i))).is_file());
@@ -573,13 +570,13 @@ fn a_killed_batch_leaves_a_record_the_rerun_trusts() {
     child.kill().unwrap();
     child.wait().unwrap();
     assert!(out.join(RECORD).join("journal").is_file());
-    let Run {
-        code,
-        stdout,
-        stderr,
-    } = batch(&csv, &out, &[]);
-    assert_eq!(code, Some(0), "{stdout}{stderr}");
-    assert!(!stderr.contains("not a file sigblock made"), "{stderr}");
+    let run = batch(&csv, &out, &[]);
+    assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
+    assert!(
+        !run.stderr.contains("not a file sigblock made"),
+        "{}",
+        run.stderr
+    );
     assert!(!out.join(RECORD).join("journal").exists());
     assert!(names(out.join(RECORD).join("tmp")).is_empty());
 }
@@ -642,9 +639,9 @@ fn a_closed_or_full_stream_never_stops_the_files() {
     std::io::Read::read_exact(&mut stdout, &mut ten).unwrap();
     drop(stdout);
     let output = child.wait_with_output().unwrap();
-    let Run { code, stderr, .. } = Run::from(output);
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    assert_eq!(code, Some(0), "{stderr}");
+    let run = Run::from(output);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
 }
 
 #[test]
@@ -672,9 +669,13 @@ fn a_planted_record_cannot_send_a_removal_or_a_write_outside_the_folder() {
     fs::write(&other, "also precious").unwrap();
     std::os::unix::fs::symlink(&other, out.join(RECORD).join("journal")).unwrap();
 
-    let Run { code, stderr, .. } = batch(&csv, &out, &[]);
-    assert_eq!(code, Some(2), "{stderr}");
-    assert!(stderr.contains("journal is a symbolic link"), "{stderr}");
+    let run = batch(&csv, &out, &[]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("journal is a symbolic link"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(read(&other), "also precious");
 
     fs::remove_file(out.join(RECORD).join("journal")).unwrap();
