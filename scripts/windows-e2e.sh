@@ -11,9 +11,11 @@
 #      ProcessPrng, which Rust std >= 1.78 needs: without it the .exe does not start),
 #      and scripts/wine/hold.c into hold.exe (a test helper that keeps a file open);
 #   4. makes a throwaway Wine prefix and an X display (Xvfb) for Wine's clipboard;
-#   5. runs `cargo test --locked --test windows -- --ignored --test-threads=1`.
+#   5. runs `cargo test --locked --test tests -- --ignored --test-threads=1 windows::`
+#      (tests/windows.rs, the windows module of the one test binary).
 # Honours CARGO_TARGET_DIR (and every other CARGO_* variable, e.g. CARGO_BUILD_JOBS).
-# Extra arguments go to the test binary: `bash scripts/windows-e2e.sh clipboard`.
+# Extra arguments go to the test binary: `bash scripts/windows-e2e.sh clipboard` runs the
+# windows:: tests whose name also contains "clipboard" (or `--exact windows::<name>`).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -73,6 +75,48 @@ case "$PROFILE" in
   *) echo "SIGBLOCK_WIN_PROFILE must be debug or release, not $PROFILE" >&2; exit 2 ;;
 esac
 
+# The windows:: tests of the one test binary (tests/tests.rs), with this script's arguments
+# as the test binary takes them. libtest runs a test that matches ANY of its name filters,
+# so a word given here ("clipboard") cannot simply go beside `windows::`: it is matched
+# here against the windows:: tests' names (whole names with --exact), which then run
+# with --exact. Options (--nocapture, --skip NAME, ...) pass through.
+run_windows_tests() {
+  local options=() words=() exact=0
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --exact) exact=1 ;;
+      --skip | --test-threads | --format | --color | --logfile | -Z)
+        options+=("$1" "${2:?$1 takes a value}")
+        shift
+        ;;
+      -*) options+=("$1") ;;
+      *) words+=("$1") ;;
+    esac
+    shift
+  done
+  local run=(cargo test --locked --test tests -- --ignored --test-threads=1)
+  if [ ${#words[@]} -eq 0 ]; then
+    "${run[@]}" "${options[@]}" windows::
+    return
+  fi
+  local all=() names=() name word
+  mapfile -t all < <("${run[@]:0:5}" -- --list --ignored windows:: | sed -n 's/: test$//p')
+  for name in "${all[@]}"; do
+    for word in "${words[@]}"; do
+      if { [ "$exact" -eq 1 ] && [ "$name" = "$word" ]; } ||
+        { [ "$exact" -eq 0 ] && [[ $name == *"$word"* ]]; }; then
+        names+=("$name")
+        break
+      fi
+    done
+  done
+  if [ ${#names[@]} -eq 0 ]; then
+    echo "no windows:: test matches ${words[*]} (of ${#all[@]}: ${all[*]})" >&2
+    return 1
+  fi
+  "${run[@]}" "${options[@]}" --exact "${names[@]}"
+}
+
 # ---------------------------------------------------------------------------
 phase "system packages (wine64 wine, mingw, xvfb, xauth, xclip, unrtf, chromium)"
 # wine32 (i386) is not needed: sigblock.exe is 64-bit. Debian's `wine` wrapper says so on
@@ -131,8 +175,8 @@ fi
 ls -l "$SHIM" "$HOLD"
 
 # ---------------------------------------------------------------------------
-phase "cargo test --locked --test windows --no-run (the host test binary)"
-cargo test --locked --test windows --no-run
+phase "cargo test --locked --test tests --no-run (the host test binary)"
+cargo test --locked --test tests --no-run
 
 # ---------------------------------------------------------------------------
 phase "wine prefix and X display"
@@ -172,7 +216,7 @@ wineserver -p
 wine "$EXE" --version
 
 # ---------------------------------------------------------------------------
-phase "cargo test --locked --test windows -- --ignored --test-threads=1"
+phase "cargo test --locked --test tests -- --ignored --test-threads=1 windows::"
 export SIGBLOCK_EXE="$EXE" SIGBLOCK_WINE_HOLD="$HOLD"
-cargo test --locked --test windows -- --ignored --test-threads=1 "$@"
+run_windows_tests "$@"
 phase "clean up (wineserver -k, Xvfb, the prefix)"

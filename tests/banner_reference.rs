@@ -6,17 +6,15 @@
 //! encoder, then look at them before committing:
 //!
 //! ```text
-//! MAKE_REF=1 cargo test --test banner_reference
+//! MAKE_REF=1 cargo test --test tests banner_reference::
 //! ```
 //!
 //! Every render here uses its own empty banner cache, so what is compared is what this
 //! build makes, never a banner cached by an older build.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::IN_CAMPAIGN;
+use crate::common::{self, IN_CAMPAIGN};
 use image::{Rgba, RgbaImage};
 use tempfile::TempDir;
 
@@ -100,7 +98,7 @@ fn check_against_reference(name: &str, actual_png: &[u8]) {
     }
     let expected_png = std::fs::read(&reference).unwrap_or_else(|e| {
         panic!(
-            "no reference {} ({e}); make it with: MAKE_REF=1 cargo test --test banner_reference",
+            "no reference {} ({e}); make it with: MAKE_REF=1 cargo test --test tests banner_reference::",
             reference.display()
         )
     });
@@ -126,7 +124,7 @@ fn check_against_reference(name: &str, actual_png: &[u8]) {
             "{name}: {different} of {total} pixels differ from {} by more than \
              {CHANNEL_TOLERANCE} (at most {allowed} may).\n\
              See {} (expected | difference | actual).\n\
-             If the change is intended: MAKE_REF=1 cargo test --test banner_reference, \
+             If the change is intended: MAKE_REF=1 cargo test --test tests banner_reference::, \
              look at tests/reference/, commit.",
             reference.display(),
             diff.display()

@@ -6,12 +6,13 @@
 //! contact line, `report.csv` and the gallery. The stories below add what is particular
 //! to their fixture.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use common::{fixture, inlined_banner, names, read, sigblock, IN_CAMPAIGN, RECORD};
+use crate::common::{
+    self, batch_args, browser, fixture, inlined_banner, names, read, sigblock, snapshot, Run,
+    IN_CAMPAIGN, RECORD,
+};
 
 // ---------------------------------------------------------------------------------------
 // The stories
@@ -297,7 +298,7 @@ fn names_that_look_like_paths_are_only_names_and_nothing_is_written_outside_out(
     let out_rel = Path::new("deep/a/b/signatures");
     let out = work.join(out_rel);
     std::fs::create_dir_all(&out).unwrap();
-    let before = tree(tmp.path());
+    let before = snapshot(tmp.path());
 
     // Run from `work` with a relative --out, as HR would.
     let output = sigblock()
@@ -309,7 +310,7 @@ fn names_that_look_like_paths_are_only_names_and_nothing_is_written_outside_out(
         .args(["--date", IN_CAMPAIGN])
         .output()
         .unwrap();
-    let run = Run::from_output(output, out.clone(), out_rel);
+    let run = Batch::of(output, out.clone(), out_rel);
     assert_batch(
         &run,
         &[
@@ -322,7 +323,7 @@ fn names_that_look_like_paths_are_only_names_and_nothing_is_written_outside_out(
         &[],
     );
 
-    let after = tree(tmp.path());
+    let after = snapshot(tmp.path());
     let new: Vec<_> = after.keys().filter(|p| !before.contains_key(*p)).collect();
     for path in &new {
         assert!(
@@ -376,7 +377,7 @@ fn a_person_named_index_keeps_their_signature_next_to_the_gallery() {
     // index.html must stay the gallery.
     let (_tmp, out) = fresh_out();
     let run = batch(&fixture("reserved-names.csv"), &out);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
     let report: Vec<ReportLine> = csv::Reader::from_path(out.join("report.csv"))
         .unwrap()
         .deserialize()
@@ -510,11 +511,7 @@ fn rerunning_the_same_csv_into_the_same_folder_makes_the_same_files_byte_for_byt
     for csv in ["duplicate-names.csv", "bad-rows.csv", "bom-crlf.csv"] {
         let (_tmp, out) = fresh_out();
         let first = batch(&fixture(csv), &out);
-        assert!(
-            first.code == 0 || first.code == 1,
-            "{csv}: {}",
-            first.stderr
-        );
+        assert!(matches!(first.code, Some(0 | 1)), "{csv}: {}", first.stderr);
         let files = contents(&out);
         let second = batch(&fixture(csv), &out);
         assert_eq!(second.code, first.code, "{csv}");
@@ -549,7 +546,7 @@ fn a_killed_runs_temporary_files_are_cleared_and_none_are_left_behind() {
     std::fs::write(out.join(".sigblock-killed.tmp"), "HR's own file").unwrap();
     std::fs::write(out.join("keep.tmp"), "HR's own file").unwrap();
     let run = batch(&fixture("bom-crlf.csv"), &out);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert!(names(out.join(RECORD).join("tmp")).is_empty());
     assert_eq!(read(out.join(".sigblock-killed.tmp")), "HR's own file");
     assert_eq!(read(out.join("keep.tmp")), "HR's own file");
@@ -701,14 +698,15 @@ fn the_example_staff_csv_makes_every_row() {
 
 #[test]
 fn the_gallery_shows_every_card_and_its_banner_in_a_browser() {
-    let (tmp, out) = fresh_out();
+    let (_tmp, out) = fresh_out();
     let run = batch(&example_staff(), &out);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
 
-    // A copy of the page, in the same folder (so banner.png resolves), that records
-    // script errors from the start and, once loaded, what the browser made of it.
-    let page = read(out.join("index.html"));
-    let probe = r#"<script>
+    // Once the gallery has loaded, what the browser made of it (common::browser::probe
+    // loads a copy beside it, so that banner.png resolves, and fails on script errors).
+    let probe = browser::probe(
+        &out.join("index.html"),
+        r#"
 window.addEventListener("load", () => {
   const cards = [...document.querySelectorAll("section.card")];
   const copied = cards.length ? signatureHtml(cards[0]) : "";
@@ -720,42 +718,8 @@ window.addEventListener("load", () => {
     copiedKeepsFile: copied.includes("banner.png"),
     text: cards.length ? cards[0].querySelector("template.txt").content.textContent : "",
   }));
-});
-</script>"#;
-    let page = page.replacen(
-        "<head>",
-        "<head><script>window.__errors=[];window.addEventListener('error',e=>__errors.push(String(e.message)));</script>",
-        1,
-    ) + probe;
-    let check = out.join("_probe.html");
-    std::fs::write(&check, page).unwrap();
-
-    let profile = tmp.path().join("chromium-profile");
-    // coreutils' timeout: a hung browser fails the test instead of hanging CI.
-    let output = std::process::Command::new("timeout")
-        .args(["--kill-after=5", "60", "chromium"])
-        .args(common::CHROMIUM_FLAGS)
-        .args([
-            "--allow-file-access-from-files",
-            "--virtual-time-budget=10000",
-            "--dump-dom",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .arg(format!("file://{}", check.display()))
-        .output()
-        .expect("chromium runs (bash .ci/run installs Debian's chromium)");
-    let dom = String::from_utf8_lossy(&output.stdout);
-    let found = scraper::Html::parse_document(&dom);
-    let body = found
-        .select(&scraper::Selector::parse("body").unwrap())
-        .next()
-        .expect("a body");
-    let probe: serde_json::Value =
-        serde_json::from_str(body.value().attr("data-probe").unwrap_or_else(|| {
-            panic!("the probe ran: {}", String::from_utf8_lossy(&output.stderr))
-        }))
-        .unwrap();
-    assert_eq!(probe["errors"], serde_json::json!([]), "{probe}");
+});"#,
+    );
     assert_eq!(probe["cards"], 10, "{probe}");
     for widths in probe["widths"].as_array().unwrap() {
         assert_eq!(widths.as_array().unwrap().len(), 1, "{probe}");
@@ -852,37 +816,40 @@ fn unknown_unit(unit: &str) -> String {
     )
 }
 
-/// One finished `sigblock batch`.
-struct Run {
+/// One finished `sigblock batch`: the [`Run`] (which it derefs to), and where its
+/// files are.
+struct Batch {
+    run: Run,
     /// Where the files are.
     out: PathBuf,
     /// `--out` as given on the command line, as the summary line names it.
     out_arg: PathBuf,
-    code: i32,
-    stdout: String,
-    stderr: String,
 }
 
-impl Run {
-    fn from_output(output: std::process::Output, out: PathBuf, out_arg: &Path) -> Run {
-        let run = Run {
-            out,
-            out_arg: out_arg.to_owned(),
-            code: output.status.code().expect("exited, not killed"),
-            stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
-            stderr: String::from_utf8(output.stderr).expect("UTF-8 stderr"),
-        };
-        assert!(
-            !run.stderr.contains("panicked"),
-            "sigblock panicked: {}",
-            run.stderr
-        );
-        let temporaries = run.out.join(RECORD).join("tmp");
+impl std::ops::Deref for Batch {
+    type Target = Run;
+
+    fn deref(&self) -> &Run {
+        &self.run
+    }
+}
+
+impl Batch {
+    /// `output` of a batch into `out`, given on the command line as `out_arg`; it was not
+    /// killed and left no temporary behind.
+    fn of(output: std::process::Output, out: PathBuf, out_arg: &Path) -> Batch {
+        let run = Run::from(output);
+        assert!(run.code.is_some(), "exited, not killed: {}", run.stderr);
+        let temporaries = out.join(RECORD).join("tmp");
         if temporaries.is_dir() {
             let leftovers = names(&temporaries);
             assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
         }
-        run
+        Batch {
+            run,
+            out,
+            out_arg: out_arg.to_owned(),
+        }
     }
 
     /// stderr lines that are not notes: the refused rows, one line each.
@@ -914,16 +881,9 @@ fn example_staff() -> PathBuf {
 }
 
 /// `sigblock batch CSV --out OUT --date 2027-01-15`.
-fn batch(csv: &Path, out: &Path) -> Run {
-    let output = sigblock()
-        .arg("batch")
-        .arg(csv)
-        .arg("--out")
-        .arg(out)
-        .args(["--date", IN_CAMPAIGN])
-        .output()
-        .unwrap();
-    Run::from_output(output, out.to_owned(), out)
+fn batch(csv: &Path, out: &Path) -> Batch {
+    let output = sigblock().args(batch_args(csv, out, &[])).output().unwrap();
+    Batch::of(output, out.to_owned(), out)
 }
 
 #[derive(Debug, PartialEq, Eq, serde::Deserialize)]
@@ -989,7 +949,7 @@ fn report_rows(out: &Path) -> Vec<ReportRow> {
 
 /// Checks a whole batch against what should have become of each record, in input order,
 /// and against the notes (besides Gmail's) that should have been given.
-fn assert_batch(run: &Run, expected: &[Expected], notes: &[String]) {
+fn assert_batch(run: &Batch, expected: &[Expected], notes: &[String]) {
     let made: Vec<_> = expected
         .iter()
         .filter(|e| matches!(e, Expected::Made { .. }))
@@ -1000,7 +960,7 @@ fn assert_batch(run: &Run, expected: &[Expected], notes: &[String]) {
     let out_arg = run.out_arg.display();
     assert_eq!(
         run.code,
-        if refused == 0 { 0 } else { 1 },
+        Some(if refused == 0 { 0 } else { 1 }),
         "exit code; stderr:\n{}",
         run.stderr
     );
@@ -1268,7 +1228,7 @@ impl Gallery {
 fn assert_fatal(csv: &Path, message: &str) {
     let (tmp, out) = fresh_out();
     let run = batch(csv, &out);
-    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
     assert_eq!(run.stdout, "");
     assert_eq!(run.stderr, format!("{message}\n"));
     assert!(!out.exists(), "--out was created: {:?}", names(&out));
@@ -1278,7 +1238,7 @@ fn assert_fatal(csv: &Path, message: &str) {
     std::fs::write(out.join("keep.txt"), "HR's own file").unwrap();
     let before = contents(&out);
     let again = batch(csv, &out);
-    assert_eq!(again.code, 2, "{}", again.stderr);
+    assert_eq!(again.code, Some(2), "{}", again.stderr);
     assert!(contents(&out) == before, "--out changed: {:?}", names(&out));
 }
 
@@ -1291,34 +1251,6 @@ fn contents(dir: &Path) -> BTreeMap<String, Vec<u8>> {
             (n, bytes)
         })
         .collect()
-}
-
-/// Every file and folder under `root`, by relative path, with the bytes of files.
-fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(root: &Path, dir: &Path, found: &mut BTreeMap<String, Vec<u8>>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let entry = entry.unwrap();
-            let path = entry.path();
-            let rel = path
-                .strip_prefix(root)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            let kind = entry.file_type().unwrap();
-            if kind.is_dir() {
-                found.insert(format!("{rel}/"), Vec::new());
-                walk(root, &path, found);
-            } else if kind.is_symlink() {
-                let target = std::fs::read_link(&path).unwrap();
-                found.insert(rel, target.to_string_lossy().as_bytes().to_vec());
-            } else {
-                found.insert(rel, std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    let mut found = BTreeMap::new();
-    walk(root, root, &mut found);
-    found
 }
 
 /// HTML text escaping as the templates do it (five characters).

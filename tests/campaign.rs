@@ -1,11 +1,9 @@
 //! The campaign as data: its window in Pacific time, `--banner` modes, a second campaign
 //! with no code change, and unit logos composited onto the banner.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::{inlined_banner, read, sigblock, IN_CAMPAIGN};
+use crate::common::{self, inlined_banner, read, sigblock, IN_CAMPAIGN};
 use image::{Rgba, RgbaImage};
 
 fn may_campaign() -> PathBuf {

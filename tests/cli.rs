@@ -5,14 +5,11 @@
 //! and `--no-clipboard` (tests/clipboard.rs covers the clipboard), and writes into its own
 //! temporary folder.
 
-mod common;
-
-use common::ANA;
-
 use std::path::{Path, PathBuf};
-use std::process::Output;
 
-use common::{inlined_banner, names, read, sigblock, IN_CAMPAIGN, RECORD};
+use crate::common::{
+    files_under, fragment_of, inlined_banner, names, read, sigblock, Run, ANA, IN_CAMPAIGN, LI,
+};
 use scraper::{Html, Selector};
 use tempfile::TempDir;
 
@@ -22,84 +19,55 @@ const TEXT_COLUMNS: usize = 72;
 // ---------------------------------------------------------------------------------------
 // Helpers: run the binary, find what it wrote, read the data files it is built from.
 
-/// One run of `sigblock` in a fresh temporary working folder.
-struct Run {
+/// One run of `sigblock` in a fresh temporary working folder: the folder, and the
+/// [`Run`] (which it derefs to: `code`, `stdout`, `stderr`, `expect_code`).
+struct InFolder {
     /// The working folder (the process's current directory).
     dir: TempDir,
-    output: Output,
+    run: Run,
 }
 
-impl Run {
+impl std::ops::Deref for InFolder {
+    type Target = Run;
+
+    fn deref(&self) -> &Run {
+        &self.run
+    }
+}
+
+impl InFolder {
     /// Runs `sigblock ARGS` in a new empty folder, with nothing added.
-    fn raw(args: &[&str]) -> Run {
+    fn raw(args: &[&str]) -> InFolder {
         let dir = TempDir::new().unwrap();
         let output = sigblock()
             .current_dir(dir.path())
             .args(args)
             .output()
             .unwrap();
-        Run { dir, output }
+        InFolder {
+            dir,
+            run: Run::from(output),
+        }
     }
 
     /// Runs `sigblock ARGS --date <in campaign> --no-clipboard` in a new empty folder.
-    fn new(args: &[&str]) -> Run {
+    fn new(args: &[&str]) -> InFolder {
         let mut all = args.to_vec();
         if !args.contains(&"--date") {
             all.extend(["--date", IN_CAMPAIGN]);
         }
         all.push("--no-clipboard");
-        Run::raw(&all)
-    }
-
-    fn code(&self) -> Option<i32> {
-        self.output.status.code()
-    }
-
-    fn stdout(&self) -> String {
-        String::from_utf8(self.output.stdout.clone()).expect("stdout is UTF-8")
-    }
-
-    fn stderr(&self) -> String {
-        String::from_utf8(self.output.stderr.clone()).expect("stderr is UTF-8")
+        InFolder::raw(&all)
     }
 
     fn path(&self, relative: &str) -> PathBuf {
         self.dir.path().join(relative)
     }
 
-    /// Panics with everything the run said unless it exited 0.
-    fn assert_success(&self) -> &Run {
-        assert_eq!(
-            self.code(),
-            Some(0),
-            "sigblock failed\n--- stdout\n{}\n--- stderr\n{}",
-            self.stdout(),
-            self.stderr()
-        );
-        self
-    }
-
     /// Every file under the working folder, relative to it, sorted; sigblock's own
     /// record folders left out.
     fn all_files(&self) -> Vec<String> {
-        fn walk(root: &Path, dir: &Path, found: &mut Vec<String>) {
-            for entry in std::fs::read_dir(dir).unwrap() {
-                let path = entry.unwrap().path();
-                if path.file_name().is_some_and(|n| n == RECORD) {
-                    continue;
-                }
-                if path.is_dir() {
-                    walk(root, &path, found);
-                } else {
-                    let relative = path.strip_prefix(root).unwrap();
-                    found.push(relative.to_string_lossy().into_owned());
-                }
-            }
-        }
-        let mut found = Vec::new();
-        walk(self.dir.path(), self.dir.path(), &mut found);
-        found.sort();
-        found
+        files_under(self.dir.path())
     }
 
     /// Every entry (file or folder) directly in the working folder.
@@ -110,7 +78,7 @@ impl Run {
 
 /// A signature made for one person into `<tmp>/out`: the run and both files' contents.
 struct Signature {
-    run: Run,
+    run: InFolder,
     slug: String,
     html: String,
     text: String,
@@ -121,8 +89,8 @@ impl Signature {
     fn make(args: &[&str]) -> Signature {
         let mut all = args.to_vec();
         all.extend(["--out", "out"]);
-        let run = Run::new(&all);
-        run.assert_success();
+        let run = InFolder::new(&all);
+        run.expect_code(0);
         let files = names(run.path("out"));
         assert_eq!(files.len(), 2, "one .html and one .txt, got {files:?}");
         let slug = files[0]
@@ -177,14 +145,6 @@ fn selector(css: &str) -> Selector {
     Selector::parse(css).unwrap_or_else(|e| panic!("bad selector {css}: {e:?}"))
 }
 
-/// The body of an HTML document, trimmed: the signature fragment.
-fn fragment_of(html: &str) -> &str {
-    let body = html.find("<body").expect("a <body> element");
-    let start = body + html[body..].find('>').expect("the end of <body ...>") + 1;
-    let end = html.find("</body>").expect("a </body> tag");
-    html[start..end].trim()
-}
-
 /// Paragraphs of a wrapped plain text, each put back on one line.
 fn unwrapped_paragraphs(text: &str) -> Vec<String> {
     text.split("\n\n")
@@ -198,10 +158,10 @@ fn unwrapped_paragraphs(text: &str) -> Vec<String> {
 fn refused(args: &[&str]) -> String {
     let mut all = args.to_vec();
     all.extend(["--out", "out"]);
-    let run = Run::new(&all);
-    let stderr = run.stderr();
+    let run = InFolder::new(&all);
+    let stderr = &run.stderr;
     assert_eq!(
-        run.code(),
+        run.code,
         Some(2),
         "refusal exits 2 for {args:?}\n--- stderr\n{stderr}"
     );
@@ -211,9 +171,9 @@ fn refused(args: &[&str]) -> String {
         run.all_files()
     );
     assert!(
-        run.stdout().is_empty(),
+        run.stdout.is_empty(),
         "nothing said on stdout: {}",
-        run.stdout()
+        run.stdout
     );
     let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error:")).collect();
     assert_eq!(errors.len(), 1, "one error line, got:\n{stderr}");
@@ -326,10 +286,10 @@ fn without_png_payload(html: &str) -> String {
 
 #[test]
 fn staff_member_gets_html_and_text_files_named_after_them() {
-    let run = Run::new(ANA);
-    run.assert_success();
+    let run = InFolder::new(ANA);
+    run.expect_code(0);
     assert_eq!(run.entries(), ["ana-ruiz.html", "ana-ruiz.txt"]);
-    let stdout = run.stdout();
+    let stdout = &run.stdout;
     for file in ["ana-ruiz.html", "ana-ruiz.txt"] {
         assert!(
             stdout.lines().any(|l| l.contains(file)),
@@ -342,8 +302,8 @@ fn staff_member_gets_html_and_text_files_named_after_them() {
 fn staff_member_can_choose_a_nested_output_folder_that_does_not_exist_yet() {
     let mut args = ANA.to_vec();
     args.extend(["--out", "signatures/2027/january"]);
-    let run = Run::new(&args);
-    run.assert_success();
+    let run = InFolder::new(&args);
+    run.expect_code(0);
     assert_eq!(
         run.all_files(),
         [
@@ -351,7 +311,7 @@ fn staff_member_can_choose_a_nested_output_folder_that_does_not_exist_yet() {
             "signatures/2027/january/ana-ruiz.txt"
         ]
     );
-    let stdout = run.stdout();
+    let stdout = &run.stdout;
     for file in [
         "signatures/2027/january/ana-ruiz.html",
         "signatures/2027/january/ana-ruiz.txt",
@@ -364,8 +324,8 @@ fn staff_member_can_choose_a_nested_output_folder_that_does_not_exist_yet() {
 fn making_the_signature_again_replaces_the_files_and_leaves_nothing_else() {
     let mut args = ANA.to_vec();
     args.extend(["--out", "out"]);
-    let run = Run::new(&args);
-    run.assert_success();
+    let run = InFolder::new(&args);
+    run.expect_code(0);
     let first = read(run.path("out/ana-ruiz.html"));
     let again = sigblock()
         .current_dir(run.dir.path())
@@ -591,7 +551,7 @@ fn text_signature_counts_wide_characters_as_two_columns() {
 
 #[test]
 fn text_signature_has_no_blank_line_for_a_missing_email_or_phone() {
-    let person = common::LI;
+    let person = LI;
     let both = Signature::make(
         &[
             person,
@@ -799,9 +759,9 @@ fn bad_phone_numbers_are_refused() {
 
 #[test]
 fn missing_unit_is_a_usage_error() {
-    let run = Run::new(&["--name", "Ana Ruiz", "--title", "Analyst", "--out", "out"]);
-    assert_eq!(run.code(), Some(2));
-    let stderr = run.stderr();
+    let run = InFolder::new(&["--name", "Ana Ruiz", "--title", "Analyst", "--out", "out"]);
+    assert_eq!(run.code, Some(2));
+    let stderr = &run.stderr;
     // What is missing, and an example to copy (not clap's bare list).
     assert_eq!(
         stderr,
@@ -825,9 +785,9 @@ fn a_refusal_says_only_why() {
             "--name", "Ana Ruiz", "--title", "Analyst", "--unit", "CTRT", "--email", "ana@",
         ][..],
     ] {
-        let run = Run::new(args);
-        assert_eq!(run.code(), Some(2));
-        let stderr = run.stderr();
+        let run = InFolder::new(args);
+        assert_eq!(run.code, Some(2));
+        let stderr = &run.stderr;
         assert_eq!(
             stderr.lines().count(),
             1,
@@ -947,10 +907,10 @@ fn file_names_are_sane_ascii_slugs_of_the_name() {
 #[test]
 fn a_name_that_looks_like_a_path_stays_inside_the_output_folder() {
     for name in ["../../etc/passwd", "/etc/passwd", "..\\..\\boot.ini", ".."] {
-        let run = Run::new(&[
+        let run = InFolder::new(&[
             "--name", name, "--title", "Analyst", "--unit", "CTRT", "--out", "a/b",
         ]);
-        run.assert_success();
+        run.expect_code(0);
         let files = run.all_files();
         assert_eq!(files.len(), 2, "{name:?}: {files:?}");
         for file in &files {
@@ -1030,10 +990,10 @@ fn an_office_can_replace_the_units_with_its_own_config() {
         "only the config's units: {error}"
     );
 
-    let units = Run::raw(&["units", "--config", config]);
-    units.assert_success();
-    assert!(units.stdout().contains("Community Outreach"));
-    assert!(!units.stdout().contains("CTRT"));
+    let units = InFolder::raw(&["units", "--config", config]);
+    units.expect_code(0);
+    assert!(units.stdout.contains("Community Outreach"));
+    assert!(!units.stdout.contains("CTRT"));
 }
 
 #[test]
@@ -1052,12 +1012,12 @@ fn a_broken_config_is_refused_naming_the_file() {
     ] {
         let config = write_config(config_dir.path(), text);
         let config = config.to_str().unwrap();
-        let run = Run::new(&[
+        let run = InFolder::new(&[
             "--name", "Ana Ruiz", "--title", "Analyst", "--unit", "CTRT", "--config", config,
             "--out", "out",
         ]);
-        assert_eq!(run.code(), Some(2), "{what}");
-        let stderr = run.stderr();
+        assert_eq!(run.code, Some(2), "{what}");
+        let stderr = &run.stderr;
         assert!(
             stderr.contains("error: ") && stderr.contains(config),
             "{what}: the message names {config}:\n{stderr}"
@@ -1068,7 +1028,7 @@ fn a_broken_config_is_refused_naming_the_file() {
 
 #[test]
 fn a_missing_config_is_refused_with_one_clear_reason() {
-    let run = Run::new(&[
+    let run = InFolder::new(&[
         "--name",
         "Ana Ruiz",
         "--title",
@@ -1078,8 +1038,8 @@ fn a_missing_config_is_refused_with_one_clear_reason() {
         "--config",
         "no-such-units.toml",
     ]);
-    assert_eq!(run.code(), Some(2));
-    let stderr = run.stderr();
+    assert_eq!(run.code, Some(2));
+    let stderr = &run.stderr;
     let error = stderr
         .lines()
         .find(|l| l.starts_with("error: "))
@@ -1094,9 +1054,9 @@ fn a_missing_config_is_refused_with_one_clear_reason() {
 
 #[test]
 fn units_lists_every_unit_alias_and_contact_line() {
-    let run = Run::raw(&["units"]);
-    run.assert_success();
-    let stdout = run.stdout();
+    let run = InFolder::raw(&["units"]);
+    run.expect_code(0);
+    let stdout = &run.stdout;
     let units = asset("units.toml");
     for unit in units["unit"].as_array().unwrap() {
         let name = unit["name"].as_str().unwrap();
@@ -1117,9 +1077,9 @@ fn units_lists_every_unit_alias_and_contact_line() {
 
 #[test]
 fn help_shows_an_example() {
-    let run = Run::raw(&["--help"]);
-    run.assert_success();
-    let stdout = run.stdout();
+    let run = InFolder::raw(&["--help"]);
+    run.expect_code(0);
+    let stdout = &run.stdout;
     assert!(stdout.contains("Example"), "{stdout}");
     assert!(
         stdout
@@ -1134,10 +1094,10 @@ fn help_shows_an_example() {
 
 #[test]
 fn version_prints_the_version() {
-    let run = Run::raw(&["--version"]);
-    run.assert_success();
+    let run = InFolder::raw(&["--version"]);
+    run.expect_code(0);
     assert_eq!(
-        run.stdout().trim(),
+        run.stdout.trim(),
         format!("sigblock {}", env!("CARGO_PKG_VERSION"))
     );
 }
@@ -1145,9 +1105,9 @@ fn version_prints_the_version() {
 #[test]
 fn completions_are_printed_for_each_shell() {
     for shell in ["bash", "zsh", "fish", "powershell"] {
-        let run = Run::raw(&["completions", shell]);
-        run.assert_success();
-        let script = run.stdout();
+        let run = InFolder::raw(&["completions", shell]);
+        run.expect_code(0);
+        let script = &run.stdout;
         assert!(script.len() > 500, "{shell}: a real script");
         assert!(script.contains("sigblock"), "{shell}");
         // fish spells a long flag `-l unit`; the others `--unit`.
@@ -1156,8 +1116,8 @@ fn completions_are_printed_for_each_shell() {
             "{shell}: completes the flags"
         );
     }
-    let run = Run::raw(&["completions", "tcsh"]);
-    assert_eq!(run.code(), Some(2), "an unknown shell is a usage error");
+    let run = InFolder::raw(&["completions", "tcsh"]);
+    assert_eq!(run.code, Some(2), "an unknown shell is a usage error");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1165,19 +1125,19 @@ fn completions_are_printed_for_each_shell() {
 
 #[test]
 fn banner_command_writes_the_2x_png() {
-    let run = Run::raw(&["banner", "--out", "host/banner.png", "--date", IN_CAMPAIGN]);
-    run.assert_success();
+    let run = InFolder::raw(&["banner", "--out", "host/banner.png", "--date", IN_CAMPAIGN]);
+    run.expect_code(0);
     let png = std::fs::read(run.path("host/banner.png")).unwrap();
     let image = image::load_from_memory_with_format(&png, image::ImageFormat::Png).unwrap();
     assert_eq!((image.width(), image.height()), (1200, 200));
-    assert!(run.stdout().contains("host/banner.png"), "{}", run.stdout());
+    assert!(run.stdout.contains("host/banner.png"), "{}", run.stdout);
 }
 
 #[test]
 fn lossless_banner_is_an_rgba_png_larger_than_the_optimised_one() {
-    let run = Run::raw(&["banner", "--out", "small.png", "--date", IN_CAMPAIGN]);
-    run.assert_success();
-    let lossless = Run::raw(&[
+    let run = InFolder::raw(&["banner", "--out", "small.png", "--date", IN_CAMPAIGN]);
+    run.expect_code(0);
+    let lossless = InFolder::raw(&[
         "banner",
         "--lossless",
         "--out",
@@ -1185,7 +1145,7 @@ fn lossless_banner_is_an_rgba_png_larger_than_the_optimised_one() {
         "--date",
         IN_CAMPAIGN,
     ]);
-    lossless.assert_success();
+    lossless.expect_code(0);
     let small = std::fs::read(run.path("small.png")).unwrap();
     let exact = std::fs::read(lossless.path("exact.png")).unwrap();
     let image = image::load_from_memory_with_format(&exact, image::ImageFormat::Png).unwrap();
@@ -1204,12 +1164,12 @@ fn lossless_banner_is_an_rgba_png_larger_than_the_optimised_one() {
 
 #[test]
 fn inside_january_nothing_is_said_about_dates() {
-    let run = Run::new(ANA);
-    run.assert_success();
+    let run = InFolder::new(ANA);
+    run.expect_code(0);
     assert!(
-        !run.stderr().contains("meant for"),
+        !run.stderr.contains("meant for"),
         "no date note in January:\n{}",
-        run.stderr()
+        run.stderr
     );
 }
 
@@ -1217,10 +1177,10 @@ fn inside_january_nothing_is_said_about_dates() {
 fn in_february_the_signature_is_still_made_and_the_tool_says_the_banner_is_for_january() {
     let mut args = ANA.to_vec();
     args.extend(["--date", "2027-02-10", "--out", "out"]);
-    let run = Run::new(&args);
-    run.assert_success();
+    let run = InFolder::new(&args);
+    run.expect_code(0);
     assert_eq!(names(run.path("out")), ["ana-ruiz.html", "ana-ruiz.txt"]);
-    let stderr = run.stderr();
+    let stderr = &run.stderr;
     assert!(
         stderr.lines().any(|l| l.contains("January")),
         "says the banner is meant for January:\n{stderr}"
@@ -1247,7 +1207,7 @@ fn has_banner(sig: &Signature) -> bool {
 fn banner_auto_leaves_the_banner_out_after_january() {
     let feb = Signature::make(&[ANA, &["--banner", "auto", "--date", "2027-02-10"]].concat());
     assert!(!has_banner(&feb));
-    assert!(feb.run.stderr().contains("January"), "{}", feb.run.stderr());
+    assert!(feb.run.stderr.contains("January"), "{}", feb.run.stderr);
     let (ctrt, _) = contact_line("ctrt");
     assert_eq!(feb.paragraphs().last(), Some(&ctrt), "the rest is there");
 
@@ -1276,10 +1236,10 @@ fn without_a_display_the_files_are_the_signature_and_the_tool_says_so() {
     // common::sigblock() removes DISPLAY and WAYLAND_DISPLAY; no --no-clipboard here.
     let mut args = ANA.to_vec();
     args.extend(["--date", IN_CAMPAIGN]);
-    let run = Run::raw(&args);
-    run.assert_success();
+    let run = InFolder::raw(&args);
+    run.expect_code(0);
     assert_eq!(run.entries(), ["ana-ruiz.html", "ana-ruiz.txt"]);
-    let stdout = run.stdout();
+    let stdout = &run.stdout;
     let about_clipboard: Vec<&str> = stdout
         .lines()
         .filter(|l| !l.starts_with("wrote "))
@@ -1305,14 +1265,7 @@ fn snapshot_sample_person_with_email_and_phone() {
 
 #[test]
 fn snapshot_person_without_email_or_phone() {
-    let sig = Signature::make(&[
-        "--name",
-        "Li Wei",
-        "--title",
-        "Case Worker",
-        "--unit",
-        "RPB",
-    ]);
+    let sig = Signature::make(LI);
     insta::assert_snapshot!("li_wei_rpb_html", without_png_payload(sig.fragment()));
     insta::assert_snapshot!("li_wei_rpb_text", sig.text);
 }

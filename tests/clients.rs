@@ -6,7 +6,7 @@
 //! Every tool these tests need is installed by `.ci/run`; a missing tool FAILS the test
 //! with a message saying so — nothing here skips silently.
 //!
-//! Chromium is always run as (see `common::CHROMIUM_FLAGS` and `SCREEN_FLAGS`):
+//! Chromium is always run as (see `common::browser` and `SCREEN_FLAGS`):
 //!
 //! ```text
 //! chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run
@@ -16,19 +16,20 @@
 //!          file:///<copy of the page>
 //! ```
 //!
-//! in its own process group, killed (the whole group) after 30 s so that a hung browser
+//! in its own process group, killed (the whole group) after 90 s so that a hung browser
 //! fails the test instead of hanging CI.
-
-mod common;
 
 use std::collections::BTreeSet;
 use std::ffi::OsStr;
 use std::fs::File;
 use std::path::{Path, PathBuf};
-use std::process::{Command as StdCommand, ExitStatus, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command as StdCommand, Stdio};
+use std::time::Duration;
 
-use common::{inlined_banner, names, read, sigblock, IN_CAMPAIGN};
+use crate::common::{
+    browser, copy_of, fragment_of, inlined_banner, names, read, require, run_with_timeout,
+    sigblock, Run, IN_CAMPAIGN,
+};
 use mail_parser::{Message, MessageParser, MessagePart, MimeHeaders};
 use scraper::{Html, Selector};
 use serde_json::Value;
@@ -50,12 +51,12 @@ const DISPLAY: (f64, f64) = (600.0, 100.0);
 const GMAIL_LIMIT: usize = 10_000;
 
 /// One finished `sigblock` run for [`NAME`], its output folder kept alive.
-struct Run {
+struct Made {
     out: tempfile::TempDir,
-    stderr: String,
+    run: Run,
 }
 
-impl Run {
+impl Made {
     fn path(&self, name: &str) -> PathBuf {
         self.out.path().join(name)
     }
@@ -67,7 +68,7 @@ impl Run {
 
 /// `sigblock --name ... --date 2027-01-15 --no-clipboard EXTRA --out <tempdir>`, which
 /// must succeed.
-fn make(extra: &[&str]) -> Run {
+fn make(extra: &[&str]) -> Made {
     make_for(
         &[
             "--name",
@@ -85,7 +86,7 @@ fn make(extra: &[&str]) -> Run {
     )
 }
 
-fn make_for(person: &[&str], extra: &[&str]) -> Run {
+fn make_for(person: &[&str], extra: &[&str]) -> Made {
     let out = tempfile::tempdir().unwrap();
     let output = sigblock()
         .args(person)
@@ -94,13 +95,9 @@ fn make_for(person: &[&str], extra: &[&str]) -> Run {
         .arg(out.path())
         .output()
         .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    assert!(
-        output.status.success(),
-        "sigblock {person:?} {extra:?} failed ({}):\n{stderr}",
-        output.status
-    );
-    Run { out, stderr }
+    let run = Run::from(output);
+    run.expect_code(0);
+    Made { out, run }
 }
 
 fn selector(css: &str) -> Selector {
@@ -113,21 +110,6 @@ fn img_srcs(html: &str) -> Vec<String> {
         .select(&selector("img"))
         .map(|img| img.value().attr("src").unwrap_or_default().to_owned())
         .collect()
-}
-
-/// The signature table inside a generated document: exactly what is pasted (the
-/// clipboard and the gallery's "Copy" carry this fragment, never the `<body>`).
-fn fragment_of(document: &str) -> &str {
-    let start = document
-        .find("<table")
-        .expect("the document holds a <table>");
-    let end = document.rfind("</table>").expect("the table is closed") + "</table>".len();
-    assert_eq!(
-        document[start..end].matches("<table").count(),
-        1,
-        "one table (the signature) per document"
-    );
-    &document[start..end]
 }
 
 fn decode_png(bytes: &[u8]) -> image::RgbaImage {
@@ -144,66 +126,7 @@ fn lf(text: &str) -> String {
     text.replace("\r\n", "\n")
 }
 
-/// Copies `from` (recursively) into a fresh temporary folder: the browser only ever
-/// sees a copy, so injecting the measuring script never touches an output.
-fn copy_of(from: &Path) -> tempfile::TempDir {
-    fn copy_dir(from: &Path, to: &Path) {
-        std::fs::create_dir_all(to).unwrap();
-        for entry in std::fs::read_dir(from).unwrap() {
-            let entry = entry.unwrap();
-            let target = to.join(entry.file_name());
-            if entry.file_type().unwrap().is_dir() {
-                copy_dir(&entry.path(), &target);
-            } else {
-                std::fs::copy(entry.path(), &target).unwrap();
-            }
-        }
-    }
-    let copy = tempfile::tempdir().unwrap();
-    copy_dir(from, copy.path());
-    copy
-}
-
-// ─── running external tools, with a time limit ───────────────────────────────────────
-
-/// Runs `cmd` in its own process group; after `limit`, kills that group (the tool and
-/// every process it started, e.g. Chromium's zygote and renderers) and fails.
-fn run_with_timeout(mut cmd: StdCommand, limit: Duration, what: &str) -> ExitStatus {
-    #[cfg(unix)]
-    {
-        use std::os::unix::process::CommandExt;
-        cmd.process_group(0);
-    }
-    let mut child = cmd
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {what}: {e}"));
-    let start = Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            return status;
-        }
-        if start.elapsed() > limit {
-            // The group we made above, by its id (= the child's pid): ours alone.
-            let _ = StdCommand::new("kill")
-                .args(["-KILL", "--", &format!("-{}", child.id())])
-                .status();
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("{what} did not finish within {limit:?}: killed it and its process group");
-        }
-        std::thread::sleep(Duration::from_millis(25));
-    }
-}
-
-fn on_path(program: &str) -> Option<PathBuf> {
-    std::env::split_paths(&std::env::var_os("PATH")?)
-        .map(|dir| dir.join(program))
-        .find(|path| path.is_file())
-}
-
 // ─── 1. a real browser ───────────────────────────────────────────────────────────────
-
-const BROWSER_TIME_LIMIT: Duration = Duration::from_secs(30);
 
 /// Headless, hermetic (fresh profile per run, no network chatter), software rendering
 /// at a device scale factor of 1, so screenshots are the same on every machine with
@@ -213,35 +136,16 @@ const SCREEN_FLAGS: &[&str] = &["--hide-scrollbars", "--force-device-scale-facto
 /// The script injected into a copy of a page (see the file for what it reports).
 const MEASURE_JS: &str = include_str!("browser/measure.js");
 
-/// Runs Debian's `chromium` on `page` with `mode` flags; returns what it printed.
+/// Runs Debian's `chromium` on `page` with the [`SCREEN_FLAGS`] and `mode` flags;
+/// returns what it printed.
 fn chromium(page: &Path, mode: &[String]) -> String {
-    let binary = on_path("chromium").unwrap_or_else(|| {
-        panic!(
-            "`chromium` is not installed (not on PATH): these tests check the signature in a \
-             real browser. `.ci/run` installs it (apt-get install chromium)."
-        )
-    });
-    let profile = tempfile::tempdir().unwrap();
-    let logs = tempfile::tempdir().unwrap();
-    let (stdout, stderr) = (logs.path().join("stdout"), logs.path().join("stderr"));
-    let mut cmd = StdCommand::new(binary);
-    cmd.args(common::CHROMIUM_FLAGS)
-        .args(SCREEN_FLAGS)
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .args(mode)
-        .arg(format!("file://{}", page.display()))
-        .stdin(Stdio::null())
-        .stdout(File::create(&stdout).unwrap())
-        .stderr(File::create(&stderr).unwrap());
-    let status = run_with_timeout(cmd, BROWSER_TIME_LIMIT, "chromium");
-    let printed = std::fs::read_to_string(&stdout).unwrap_or_default();
-    assert!(
-        status.success(),
-        "chromium {mode:?} {} failed ({status}); stderr:\n{}",
-        page.display(),
-        std::fs::read_to_string(&stderr).unwrap_or_default()
-    );
-    printed
+    browser::chromium(
+        page,
+        SCREEN_FLAGS
+            .iter()
+            .map(OsStr::new)
+            .chain(mode.iter().map(OsStr::new)),
+    )
 }
 
 /// Injects [`MEASURE_JS`] before `</body>` of `page` (a copy!), loads it in Chromium and
@@ -444,7 +348,7 @@ fn assert_matches_reference(name: &str, actual: &Path, test: &str) {
     let Ok(reference_bytes) = std::fs::read(&reference) else {
         panic!(
             "no reference screenshot {}: make it with \
-             MAKE_REF=1 cargo test --test clients {test}",
+             MAKE_REF=1 cargo test --test tests clients::{test}",
             reference.display()
         );
     };
@@ -490,7 +394,7 @@ fn assert_matches_reference(name: &str, actual: &Path, test: &str) {
         panic!(
             "screenshot differs from {}: {:.3} % of pixels within ±{CHANNEL_TOLERANCE} per \
              channel, need {:.1} %. Differences (red): {}; screenshot: {}. If the change is \
-             intended: MAKE_REF=1 cargo test --test clients {test}",
+             intended: MAKE_REF=1 cargo test --test tests clients::{test}",
             reference.display(),
             share * 100.0,
             MIN_MATCHING * 100.0,
@@ -549,8 +453,7 @@ fn lint(files: &[&Path]) -> Value {
          (cd tests/js && npm ci)",
         js.join("node_modules/caniemail").display()
     );
-    let node = on_path("node")
-        .unwrap_or_else(|| panic!("`node` is not installed: `.ci/run` installs Node.js"));
+    let node = require("node", "nodejs");
     let logs = tempfile::tempdir().unwrap();
     let (stdout, stderr) = (logs.path().join("stdout"), logs.path().join("stderr"));
     let mut cmd = StdCommand::new(node);
@@ -1077,9 +980,7 @@ print(json.dumps({
 "#;
 
 fn python_email(eml: &Path) -> Value {
-    let python = on_path("python3").unwrap_or_else(|| {
-        panic!("`python3` is not installed: Debian's python3 is needed to cross-check the .eml")
-    });
+    let python = require("python3", "python3");
     let logs = tempfile::tempdir().unwrap();
     let (stdout, stderr) = (logs.path().join("stdout"), logs.path().join("stderr"));
     let mut cmd = StdCommand::new(python);
@@ -1309,14 +1210,14 @@ fn a_banner_url_that_is_not_https_is_refused_naming_the_flag_and_the_value() {
 fn the_gmail_hint_is_given_only_without_a_hosted_banner_url() {
     let inlined = make(&[]);
     assert!(
-        inlined.stderr.contains("Gmail") && inlined.stderr.contains("--image-url"),
+        inlined.run.stderr.contains("Gmail") && inlined.run.stderr.contains("--image-url"),
         "without --image-url, say that Gmail needs it:\n{}",
-        inlined.stderr
+        inlined.run.stderr
     );
     let hosted = make(&["--image-url", HOSTED]);
     assert!(
-        !hosted.stderr.to_lowercase().contains("gmail"),
+        !hosted.run.stderr.to_lowercase().contains("gmail"),
         "with --image-url, no Gmail note:\n{}",
-        hosted.stderr
+        hosted.run.stderr
     );
 }

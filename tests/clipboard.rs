@@ -5,17 +5,13 @@
 //! Needs `Xvfb` and `xclip` (Debian packages `xvfb` and `xclip`; `.ci/run` installs them).
 //! Their absence fails the tests: a clipboard that is never tested is a broken one.
 
-mod common;
-
-use common::{ANA, LI};
-
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use common::{read, IN_CAMPAIGN};
+use crate::common::{self, fragment_of, read, require, ANA, IN_CAMPAIGN, LI};
 use tempfile::TempDir;
 
 /// How long an X server, an `xclip` or a sigblock run may take before the test gives up.
@@ -26,17 +22,6 @@ const LEAVING: Duration = Duration::from_secs(5);
 
 /// The hidden subcommand sigblock's detached clipboard server runs as.
 const SERVE_COMMAND: &str = "__serve-clipboard";
-
-fn require(program: &str) {
-    let found = std::env::var_os("PATH")
-        .map(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
-        .unwrap_or(false);
-    assert!(
-        found,
-        "{program} is not installed: the clipboard tests need Xvfb and xclip \
-         (Debian packages xvfb, xclip); `bash .ci/run` installs them"
-    );
-}
 
 /// An X server of our own for one test. Dropping it stops the server and any clipboard
 /// server sigblock left on it, also when the test panics.
@@ -50,8 +35,8 @@ struct Xvfb {
 
 impl Xvfb {
     fn start() -> Xvfb {
-        require("Xvfb");
-        require("xclip");
+        require("Xvfb", "xvfb");
+        require("xclip", "xclip");
         let mut server = Command::new("Xvfb")
             .args(["-displayfd", "1", "-nolisten", "tcp"])
             .args(["-screen", "0", "1280x800x24", "-noreset"])
@@ -227,14 +212,6 @@ fn wait_for_exit(pids: &[u32]) -> Vec<u32> {
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-}
-
-/// The body of an HTML document, trimmed: the signature fragment.
-fn fragment_of(html: &str) -> &str {
-    let body = html.find("<body").expect("a <body> element");
-    let start = body + html[body..].find('>').unwrap() + 1;
-    let end = html.find("</body>").expect("a </body> tag");
-    html[start..end].trim()
 }
 
 #[test]

@@ -6,14 +6,12 @@
 //! tool never panics, and the exit status says what happened (0 all made, 1 some rows
 //! refused, 2 nothing done). TESTING.md lists every case here with what the tool does.
 
-mod common;
-
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{cache_dir, names, read, sigblock, spawnable, IN_CAMPAIGN};
+use crate::common::{batch, batch_args, names, read, sigblock, spawnable, Run, IN_CAMPAIGN};
 
 // ---------------------------------------------------------------------------------------
 // Helpers
@@ -36,19 +34,6 @@ fn staff_csv(path: &Path, rows: usize) {
         .unwrap();
     }
     file.flush().unwrap();
-}
-
-/// Text of a run's stdout and stderr.
-fn texts(output: &Output) -> (String, String) {
-    (
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
-
-fn assert_no_panic(stderr: &str) {
-    assert!(!stderr.contains("panicked"), "a panic:\n{stderr}");
-    assert!(!stderr.contains("RUST_BACKTRACE"), "a panic:\n{stderr}");
 }
 
 /// Every signature's plain text ends with its contact line (the last thing it says).
@@ -126,18 +111,10 @@ fn sigkill_in_the_middle_of_a_batch_leaves_no_half_written_file_and_a_rerun_comp
     let csv = tmp.path().join("staff.csv");
     let out = tmp.path().join("out");
     staff_csv(&csv, ROWS);
-    let args = |cmd: &mut Command| {
-        cmd.arg("batch")
-            .arg(&csv)
-            .arg("--out")
-            .arg(&out)
-            .args(["--date", IN_CAMPAIGN]);
-    };
 
     // Start the batch; SIGKILL it once a few hundred signatures are on disk.
-    let mut first = spawnable();
-    args(&mut first);
-    let mut child = first
+    let mut child = spawnable()
+        .args(batch_args(&csv, &out, &[]))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -172,20 +149,12 @@ fn sigkill_in_the_middle_of_a_batch_leaves_no_half_written_file_and_a_rerun_comp
     );
 
     // A rerun into the same folder makes everything, once, and cleans up.
-    let output = sigblock()
-        .arg("batch")
-        .arg(&csv)
-        .arg("--out")
-        .arg(&out)
-        .args(["--date", IN_CAMPAIGN])
-        .output()
-        .unwrap();
-    let (stdout, stderr) = texts(&output);
-    assert_no_panic(&stderr);
-    assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
+    let run = batch(&csv, &out, &[]);
+    assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
     assert!(
-        stdout.contains("made 10,000 of 10,000 signatures"),
-        "{stdout}"
+        run.stdout.contains("made 10,000 of 10,000 signatures"),
+        "{}",
+        run.stdout
     );
     let after = complete_contents(&out);
     assert_eq!(after.html, ROWS + 1, "every row's .html and index.html");
@@ -224,8 +193,8 @@ fn a_rerun_removes_temporaries_a_killed_outlook_batch_left_in_files_folders() {
     let out = tmp.path().join("out");
     staff_csv(&csv, 3);
     let run = || {
-        let (code, stdout, stderr) = batch(&csv, &out, &["--format", "outlook"]);
-        assert_eq!(code, Some(0), "{stdout}{stderr}");
+        let run = batch(&csv, &out, &["--format", "outlook"]);
+        assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
     };
     run();
     let files = out.join(format!("{}_files", row_slug(0)));
@@ -289,43 +258,33 @@ impl Drop for Tmpfs {
     }
 }
 
-/// Mounts a small tmpfs, or prints why this test is skipped.
-fn small_disk(size: &str, test: &str) -> Option<Tmpfs> {
-    match Tmpfs::mount(size) {
-        Ok(tmpfs) => Some(tmpfs),
-        Err(why) => {
-            println!("SKIPPED {test}: cannot mount a {size} tmpfs here ({why}); needs root");
-            None
-        }
-    }
+/// Mounts a small tmpfs, or FAILS naming what is missing: a full disk is only made by
+/// mounting one, which needs root (CI runs as root; so must whoever runs these tests).
+fn small_disk(size: &str) -> Tmpfs {
+    Tmpfs::mount(size).unwrap_or_else(|why| {
+        panic!(
+            "cannot mount a {size} tmpfs to fill ({why}): the full-disk tests need root \
+             (`mount -t tmpfs`); run them as root, as `bash .ci/run` does in CI"
+        )
+    })
 }
 
 #[test]
 fn a_full_disk_stops_the_batch_with_a_clear_error_and_no_half_written_file() {
-    let Some(disk) = small_disk("256k", "a_full_disk_stops_the_batch") else {
-        return;
-    };
+    let disk = small_disk("256k");
     let tmp = tempfile::tempdir().unwrap();
     let csv = tmp.path().join("staff.csv");
     staff_csv(&csv, 200);
     let out = disk.path().join("out");
 
-    let output = sigblock()
-        .arg("batch")
-        .arg(&csv)
-        .arg("--out")
-        .arg(&out)
-        .args(["--date", IN_CAMPAIGN])
-        .output()
-        .unwrap();
-    let (stdout, stderr) = texts(&output);
-    assert_no_panic(&stderr);
-    assert_ne!(output.status.code(), Some(0), "{stdout}{stderr}");
-    assert_eq!(output.status.code(), Some(2), "{stdout}{stderr}");
-    let error = stderr
+    let run = batch(&csv, &out, &[]);
+    assert_ne!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
+    assert_eq!(run.code, Some(2), "{}{}", run.stdout, run.stderr);
+    let error = run
+        .stderr
         .lines()
         .find(|l| l.starts_with("error: "))
-        .unwrap_or_else(|| panic!("no error line:\n{stderr}"));
+        .unwrap_or_else(|| panic!("no error line:\n{}", run.stderr));
     assert!(
         error.starts_with(&format!("error: cannot write {}/", out.display()))
             && error.ends_with(": the disk is full"),
@@ -347,9 +306,7 @@ fn a_full_disk_stops_the_batch_with_a_clear_error_and_no_half_written_file() {
 
 #[test]
 fn a_full_disk_stops_one_signature_with_a_clear_error_and_no_file() {
-    let Some(disk) = small_disk("64k", "a_full_disk_stops_one_signature") else {
-        return;
-    };
+    let disk = small_disk("64k");
     // Fill the disk to the last byte.
     let mut filler = std::fs::File::create(disk.path().join("filler")).unwrap();
     let block = vec![0u8; 4096];
@@ -367,15 +324,15 @@ fn a_full_disk_stops_one_signature_with_a_clear_error_and_no_file() {
         .args(["--date", IN_CAMPAIGN, "--no-clipboard"])
         .output()
         .unwrap();
-    let (stdout, stderr) = texts(&output);
-    assert_no_panic(&stderr);
-    assert_eq!(output.status.code(), Some(2), "{stdout}{stderr}");
+    let run = Run::from(output);
+    assert_eq!(run.code, Some(2), "{}{}", run.stdout, run.stderr);
     assert!(
-        stderr.contains(&format!(
+        run.stderr.contains(&format!(
             "error: cannot write into {}: the disk is full; choose another folder with --out",
             disk.path().display()
         )),
-        "{stderr}"
+        "{}",
+        run.stderr
     );
     assert_eq!(
         names(disk.path()),
@@ -401,23 +358,24 @@ fn assert_out_refused(out: &Path) {
         .output()
         .unwrap();
     let batch = sigblock()
-        .arg("batch")
-        .arg(&csv)
-        .arg("--out")
-        .arg(out)
-        .args(["--date", IN_CAMPAIGN])
+        .args(batch_args(&csv, out, &[]))
         .output()
         .unwrap();
     for (what, output) in [("one signature", one), ("batch", batch)] {
-        let (stdout, stderr) = texts(&output);
-        assert_no_panic(&stderr);
-        assert_eq!(output.status.code(), Some(2), "{what}: {stdout}{stderr}");
-        assert!(stdout.is_empty(), "{what}: {stdout}");
+        let run = Run::from(output);
+        assert_eq!(run.code, Some(2), "{what}: {}{}", run.stdout, run.stderr);
+        assert!(run.stdout.is_empty(), "{what}: {}", run.stdout);
         assert!(
-            stderr.contains(&format!("error: cannot write into {}: ", out.display())),
-            "{what}: {stderr}"
+            run.stderr
+                .contains(&format!("error: cannot write into {}: ", out.display())),
+            "{what}: {}",
+            run.stderr
         );
-        assert!(!stderr.contains("os error"), "{what}: in words: {stderr}");
+        assert!(
+            !run.stderr.contains("os error"),
+            "{what}: in words: {}",
+            run.stderr
+        );
     }
 }
 
@@ -481,9 +439,13 @@ fn io_errors_are_named_once_not_twice() {
     ];
     for (what, args) in cases {
         let output = sigblock().args(&args).output().unwrap();
-        let (_, stderr) = texts(&output);
-        assert_eq!(output.status.code(), Some(2), "{what}: {stderr}");
-        let error = stderr.lines().find(|l| l.starts_with("error: ")).unwrap();
+        let run = Run::from(output);
+        assert_eq!(run.code, Some(2), "{what}: {}", run.stderr);
+        let error = run
+            .stderr
+            .lines()
+            .find(|l| l.starts_with("error: "))
+            .unwrap();
         assert!(
             !error.contains("(os error"),
             "{what}: an OS error number: {error}"
@@ -513,21 +475,6 @@ fn random_bytes(len: usize, mut seed: u64) -> Vec<u8> {
     out
 }
 
-fn batch(csv: &Path, out: &Path, extra: &[&str]) -> (Option<i32>, String, String) {
-    let output = sigblock()
-        .arg("batch")
-        .arg(csv)
-        .arg("--out")
-        .arg(out)
-        .args(["--date", IN_CAMPAIGN])
-        .args(extra)
-        .output()
-        .unwrap();
-    let (stdout, stderr) = texts(&output);
-    assert_no_panic(&stderr);
-    (output.status.code(), stdout, stderr)
-}
-
 #[test]
 fn random_bytes_as_csv_are_refused_naming_the_file() {
     let tmp = tempfile::tempdir().unwrap();
@@ -535,12 +482,19 @@ fn random_bytes_as_csv_are_refused_naming_the_file() {
     for seed in 1..=8u64 {
         let csv = tmp.path().join(format!("random-{seed}.csv"));
         std::fs::write(&csv, random_bytes(64 * 1024, seed)).unwrap();
-        let (code, stdout, stderr) = batch(&csv, &out, &[]);
-        assert_eq!(code, Some(2), "seed {seed}: {stdout}{stderr}");
-        let error = stderr
+        let run = batch(&csv, &out, &[]);
+        assert_eq!(
+            run.code,
+            Some(2),
+            "seed {seed}: {}{}",
+            run.stdout,
+            run.stderr
+        );
+        let error = run
+            .stderr
             .lines()
             .find(|l| l.starts_with("error: "))
-            .unwrap_or_else(|| panic!("seed {seed}: no error line: {stderr}"));
+            .unwrap_or_else(|| panic!("seed {seed}: no error line: {}", run.stderr));
         assert!(
             error.starts_with(&format!("error: {}: line 1: ", csv.display())),
             "seed {seed}: {error}"
@@ -562,11 +516,11 @@ fn a_garbage_header_gives_a_short_message() {
         .map(|b| if b == b'\n' || b == b'\r' { b' ' } else { b })
         .collect();
     std::fs::write(&csv, bytes).unwrap();
-    let (code, _, stderr) = batch(&csv, &tmp.path().join("out"), &[]);
-    assert_eq!(code, Some(2));
-    let start: String = stderr.chars().take(300).collect();
+    let run = batch(&csv, &tmp.path().join("out"), &[]);
+    assert_eq!(run.code, Some(2));
+    let start: String = run.stderr.chars().take(300).collect();
     assert!(
-        stderr.contains(
+        run.stderr.contains(
             "line 1: the header row holds bytes that are not UTF-8 text, though the file \
              has UTF-8 characters; is this the staff list? Save it as \"CSV UTF-8\" and \
              run again"
@@ -574,23 +528,23 @@ fn a_garbage_header_gives_a_short_message() {
         "{start}"
     );
     assert!(
-        stderr.len() < 4096,
+        run.stderr.len() < 4096,
         "the error message is {} bytes long: {start}...",
-        stderr.len()
+        run.stderr.len()
     );
 
     // A good header with a megabyte of junk as an extra column: the note about the
     // ignored column is one short line too.
     let junk = "j".repeat(1024 * 1024);
     std::fs::write(&csv, format!("name,title,unit,{junk}\nAna,Analyst,CTRT\n")).unwrap();
-    let (code, _, stderr) = batch(&csv, &tmp.path().join("out"), &[]);
-    assert_eq!(code, Some(0));
-    let start: String = stderr.chars().take(300).collect();
-    assert!(stderr.contains("ignoring column"), "{start}");
+    let run = batch(&csv, &tmp.path().join("out"), &[]);
+    assert_eq!(run.code, Some(0));
+    let start: String = run.stderr.chars().take(300).collect();
+    assert!(run.stderr.contains("ignoring column"), "{start}");
     assert!(
-        stderr.len() < 4096,
+        run.stderr.len() < 4096,
         "the note is {} bytes long: {start}...",
-        stderr.len()
+        run.stderr.len()
     );
 }
 
@@ -605,11 +559,12 @@ fn an_empty_csv_is_refused_naming_the_file() {
     ] {
         let csv = tmp.path().join(name);
         std::fs::write(&csv, bytes).unwrap();
-        let (code, stdout, stderr) = batch(&csv, &out, &[]);
-        assert_eq!(code, Some(2), "{name}: {stdout}{stderr}");
+        let run = batch(&csv, &out, &[]);
+        assert_eq!(run.code, Some(2), "{name}: {}{}", run.stdout, run.stderr);
         assert!(
-            stderr.contains(&format!("error: {}: ", csv.display())),
-            "{name}: {stderr}"
+            run.stderr.contains(&format!("error: {}: ", csv.display())),
+            "{name}: {}",
+            run.stderr
         );
         assert!(!out.exists());
     }
@@ -621,11 +576,11 @@ fn a_header_only_csv_makes_nothing_and_says_so() {
     let csv = tmp.path().join("header.csv");
     let out = tmp.path().join("out");
     std::fs::write(&csv, "name,title,unit\r\n\r\n").unwrap();
-    let (code, stdout, stderr) = batch(&csv, &out, &[]);
-    assert_eq!(code, Some(2), "{stdout}{stderr}");
-    assert_eq!(stdout, "");
+    let run = batch(&csv, &out, &[]);
+    assert_eq!(run.code, Some(2), "{}{}", run.stdout, run.stderr);
+    assert_eq!(run.stdout, "");
     assert_eq!(
-        stderr,
+        run.stderr,
         format!(
             "error: {}: the file has a header row but no rows; add one row per person under it\n",
             csv.display()
@@ -645,151 +600,36 @@ fn a_10_mb_field_refuses_that_row_not_the_run() {
         format!("name,title,unit\nAna Ruiz,Analyst,CTRT\n{huge},Analyst,CTRT\nBo Li,Chief,RPB\nCy,{huge},RPB\n"),
     )
     .unwrap();
-    let (code, stdout, stderr) = batch(&csv, &out, &[]);
-    assert_eq!(code, Some(1), "{stdout}{stderr}");
-    assert!(stdout.contains("made 2 of 4 signatures"), "{stdout}");
+    let run = batch(&csv, &out, &[]);
+    assert_eq!(run.code, Some(1), "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains("made 2 of 4 signatures"),
+        "{}",
+        run.stdout
+    );
     // A line over 2 MB is cut where it passes 2 MB: the row is refused as such.
     for line in [3, 5] {
         assert!(
-            stderr.contains(&format!(
+            run.stderr.contains(&format!(
                 "line {line}: the line is longer than 2 MB; a row is a few hundred bytes, so \
                  the rest of the line was skipped; check that this is the staff list, \
                  shorten the line and run again\n"
             )),
-            "{stderr}"
+            "{}",
+            run.stderr
         );
     }
-    assert!(stderr.len() < 4096, "stderr is {} bytes", stderr.len());
+    assert!(
+        run.stderr.len() < 4096,
+        "stderr is {} bytes",
+        run.stderr.len()
+    );
     let made = complete_contents(&out);
     assert_eq!(
         (made.html, made.txt),
         (3, 2),
         "two signatures and index.html"
     );
-}
-
-/// Peak resident memory of a child, in kB: `VmHWM` (the high-water mark) from
-/// `/proc/<pid>/status`, read while it runs.
-fn run_measuring_peak(mut cmd: Command) -> (Output, u64, Duration) {
-    let start = Instant::now();
-    let child = cmd
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let pid = child.id();
-    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let watcher = {
-        let done = done.clone();
-        std::thread::spawn(move || {
-            let mut peak = 0;
-            while !done.load(std::sync::atomic::Ordering::Relaxed) {
-                if let Ok(status) = std::fs::read_to_string(format!("/proc/{pid}/status")) {
-                    if let Some(kb) = status
-                        .lines()
-                        .find_map(|l| l.strip_prefix("VmHWM:"))
-                        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-                    {
-                        peak = peak.max(kb);
-                    }
-                }
-                std::thread::sleep(Duration::from_millis(20));
-            }
-            peak
-        })
-    };
-    let output = child.wait_with_output().unwrap();
-    done.store(true, std::sync::atomic::Ordering::Relaxed);
-    let peak = watcher.join().unwrap();
-    (output, peak, start.elapsed())
-}
-
-/// Peak resident memory via `/usr/bin/time -f %M` when it is installed (Debian package
-/// `time`), else from `VmHWM` while polling.
-fn peak_memory(args: &[&std::ffi::OsStr]) -> (Output, u64, Duration, &'static str) {
-    let time = Path::new("/usr/bin/time");
-    if std::env::var_os("SIGBLOCK_TEST_NO_TIME").is_some() || !time.exists() {
-        let mut cmd = spawnable();
-        cmd.args(args);
-        let (output, kb, elapsed) = run_measuring_peak(cmd);
-        return (output, kb, elapsed, "VmHWM");
-    }
-    let report = tempfile::NamedTempFile::new().unwrap();
-    // The same environment as `spawnable()`, with /usr/bin/time in front of the binary.
-    let plain = spawnable();
-    let mut timed = Command::new(time);
-    for (key, value) in plain.get_envs() {
-        match value {
-            Some(value) => timed.env(key, value),
-            None => timed.env_remove(key),
-        };
-    }
-    timed
-        .args(["-f", "%M", "-o"])
-        .arg(report.path())
-        .arg(plain.get_program())
-        .args(args);
-    let start = Instant::now();
-    let output = timed.output().unwrap();
-    let elapsed = start.elapsed();
-    let kb = read(report.path())
-        .lines()
-        .last()
-        .and_then(|l| l.trim().parse().ok())
-        .expect("/usr/bin/time wrote the peak");
-    (output, kb, elapsed, "/usr/bin/time -f %M")
-}
-
-#[test]
-fn a_very_long_csv_runs_in_bounded_memory() {
-    // A million rows (~40 MB) takes the debug binary over ten minutes, too long for every
-    // `cargo test`; 200,000 rows by default, SIGBLOCK_FAULT_ROWS=1000000 for the full
-    // size. TESTING.md has the release binary's numbers for a million.
-    let rows: usize = std::env::var("SIGBLOCK_FAULT_ROWS")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(200_000);
-    let tmp = tempfile::tempdir().unwrap();
-    let csv = tmp.path().join("staff.csv");
-    let out = tmp.path().join("out");
-    staff_csv(&csv, rows);
-    let csv_bytes = std::fs::metadata(&csv).unwrap().len();
-
-    let date = std::ffi::OsStr::new(IN_CAMPAIGN);
-    let (output, peak_kb, elapsed, how) = peak_memory(&[
-        "batch".as_ref(),
-        csv.as_os_str(),
-        "--out".as_ref(),
-        out.as_os_str(),
-        "--format".as_ref(),
-        "text".as_ref(),
-        "--date".as_ref(),
-        date,
-    ]);
-    let (stdout, stderr) = texts(&output);
-    assert_no_panic(&stderr);
-    println!(
-        "{rows} rows ({csv_bytes} bytes): peak {peak_kb} kB ({how}), {:.1} s",
-        elapsed.as_secs_f64()
-    );
-    assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
-    assert!(
-        stdout.contains(&format!(
-            "made {n} of {n} signatures",
-            n = indicatif::HumanCount(rows as u64)
-        )),
-        "{stdout}"
-    );
-    // Flat memory: what grows with the rows is the set of slugs claimed so far (8-byte
-    // fingerprints since 1c5cf0f; about 100 bytes a row as strings before). Allow 64 MB
-    // and 32 bytes a row: 70 MB for 200,000 rows, 95 MB for a million.
-    let limit_kb = 64 * 1024 + rows as u64 / 32;
-    assert!(
-        peak_kb < limit_kb,
-        "peak {peak_kb} kB for {rows} rows (limit {limit_kb} kB)"
-    );
-    assert!(out.join(format!("{}.txt", row_slug(rows - 1))).is_file());
-    assert!(!out.join(format!("{}.html", row_slug(0))).exists());
 }
 
 // ---------------------------------------------------------------------------------------
@@ -812,13 +652,8 @@ fn assert_config_refused(toml: &str, problem: &str) {
         .output()
         .unwrap();
     let batch = sigblock()
-        .arg("batch")
-        .arg(&csv)
-        .arg("--config")
+        .args(batch_args(&csv, &out, &["--config"]))
         .arg(&config)
-        .arg("--out")
-        .arg(&out)
-        .args(["--date", IN_CAMPAIGN])
         .output()
         .unwrap();
     let units = sigblock()
@@ -828,14 +663,15 @@ fn assert_config_refused(toml: &str, problem: &str) {
         .output()
         .unwrap();
     for (what, output) in [("one signature", one), ("batch", batch), ("units", units)] {
-        let (stdout, stderr) = texts(&output);
-        assert_no_panic(&stderr);
-        assert_eq!(output.status.code(), Some(2), "{what}: {stdout}{stderr}");
+        let run = Run::from(output);
+        assert_eq!(run.code, Some(2), "{what}: {}{}", run.stdout, run.stderr);
         assert!(
-            stderr.contains(&format!("error: {}: ", config.display())),
-            "{what} does not name the file: {stderr}"
+            run.stderr
+                .contains(&format!("error: {}: ", config.display())),
+            "{what} does not name the file: {}",
+            run.stderr
         );
-        assert!(stderr.contains(problem), "{what}: {stderr}");
+        assert!(run.stderr.contains(problem), "{what}: {}", run.stderr);
     }
     assert!(!out.exists(), "nothing is written with a broken config");
 }
@@ -901,17 +737,16 @@ fn one_signature_with_display(display: Option<&str>) {
         .output()
         .unwrap();
     let elapsed = start.elapsed();
-    let (stdout, stderr) = texts(&output);
-    assert_no_panic(&stderr);
-    assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
+    let run = Run::from(output);
+    assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
     let made = complete_contents(tmp.path());
-    assert_eq!((made.html, made.txt), (1, 1), "{stdout}");
-    let clipboard_lines: Vec<_> = format!("{stdout}{stderr}")
+    assert_eq!((made.html, made.txt), (1, 1), "{}", run.stdout);
+    let clipboard_lines: Vec<_> = format!("{}{}", run.stdout, run.stderr)
         .lines()
         .filter(|l| l.contains("clipboard"))
         .map(str::to_owned)
         .collect();
-    assert_eq!(clipboard_lines.len(), 1, "{stdout}{stderr}");
+    assert_eq!(clipboard_lines.len(), 1, "{}{}", run.stdout, run.stderr);
     assert!(
         clipboard_lines[0].starts_with("no clipboard here: the signature is in ")
             && clipboard_lines[0].contains("ana-ruiz.html; open it in a browser"),
@@ -962,21 +797,151 @@ fn an_unwritable_stdout_is_not_a_panic() {
             "--out",
         ],
     ] {
-        let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("sigblock"));
-        cmd.env("SIGBLOCK_CACHE_DIR", cache_dir())
-            .env_remove("DISPLAY")
-            .env_remove("WAYLAND_DISPLAY")
-            .args(&args);
+        let mut cmd = spawnable();
+        cmd.args(&args);
         if args.last() == Some(&"--out") {
             cmd.arg(dir.path());
         }
-        let output = cmd.stdout(full()).output().unwrap();
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
-        assert_eq!(output.status.code(), Some(0), "{args:?}: {stderr}");
+        // Run::from fails on a panic.
+        let run = Run::from(cmd.stdout(full()).output().unwrap());
+        assert_eq!(run.code, Some(0), "{args:?}: {}", run.stderr);
     }
     assert!(
         dir.path().join("ana-ruiz.html").exists(),
         "the files are made all the same"
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// Release-mode checks
+
+/// What takes the debug build too long for every `cargo test`: `.ci/run` runs these with
+/// the release build (`cargo test --release --test tests -- --ignored release_checks::`).
+mod release_checks {
+    use super::*;
+
+    /// Peak resident memory of a child, in kB: `VmHWM` (the high-water mark) from
+    /// `/proc/<pid>/status`, read while it runs.
+    fn run_measuring_peak(mut cmd: Command) -> (Output, u64, Duration) {
+        let start = Instant::now();
+        let child = cmd
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let pid = child.id();
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let watcher = {
+            let done = done.clone();
+            std::thread::spawn(move || {
+                let mut peak = 0;
+                while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                    if let Ok(status) = std::fs::read_to_string(format!("/proc/{pid}/status")) {
+                        if let Some(kb) = status
+                            .lines()
+                            .find_map(|l| l.strip_prefix("VmHWM:"))
+                            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+                        {
+                            peak = peak.max(kb);
+                        }
+                    }
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                peak
+            })
+        };
+        let output = child.wait_with_output().unwrap();
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        let peak = watcher.join().unwrap();
+        (output, peak, start.elapsed())
+    }
+
+    /// Peak resident memory via `/usr/bin/time -f %M` when it is installed (Debian package
+    /// `time`), else from `VmHWM` while polling.
+    fn peak_memory(args: &[&std::ffi::OsStr]) -> (Output, u64, Duration, &'static str) {
+        let time = Path::new("/usr/bin/time");
+        if std::env::var_os("SIGBLOCK_TEST_NO_TIME").is_some() || !time.exists() {
+            let mut cmd = spawnable();
+            cmd.args(args);
+            let (output, kb, elapsed) = run_measuring_peak(cmd);
+            return (output, kb, elapsed, "VmHWM");
+        }
+        let report = tempfile::NamedTempFile::new().unwrap();
+        // The same environment as `spawnable()`, with /usr/bin/time in front of the binary.
+        let plain = spawnable();
+        let mut timed = Command::new(time);
+        for (key, value) in plain.get_envs() {
+            match value {
+                Some(value) => timed.env(key, value),
+                None => timed.env_remove(key),
+            };
+        }
+        timed
+            .args(["-f", "%M", "-o"])
+            .arg(report.path())
+            .arg(plain.get_program())
+            .args(args);
+        let start = Instant::now();
+        let output = timed.output().unwrap();
+        let elapsed = start.elapsed();
+        let kb = read(report.path())
+            .lines()
+            .last()
+            .and_then(|l| l.trim().parse().ok())
+            .expect("/usr/bin/time wrote the peak");
+        (output, kb, elapsed, "/usr/bin/time -f %M")
+    }
+
+    #[test]
+    #[ignore = "release-mode check: .ci/run runs it with --release"]
+    fn a_very_long_csv_runs_in_bounded_memory() {
+        // 200,000 rows take the debug binary 30 s to minutes (a million, over ten), hence a
+        // release-mode check. SIGBLOCK_FAULT_ROWS=1000000 for the full size: TESTING.md has
+        // the release binary's numbers for a million.
+        let rows: usize = std::env::var("SIGBLOCK_FAULT_ROWS")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(200_000);
+        let tmp = tempfile::tempdir().unwrap();
+        let csv = tmp.path().join("staff.csv");
+        let out = tmp.path().join("out");
+        staff_csv(&csv, rows);
+        let csv_bytes = std::fs::metadata(&csv).unwrap().len();
+
+        let date = std::ffi::OsStr::new(IN_CAMPAIGN);
+        let (output, peak_kb, elapsed, how) = peak_memory(&[
+            "batch".as_ref(),
+            csv.as_os_str(),
+            "--out".as_ref(),
+            out.as_os_str(),
+            "--format".as_ref(),
+            "text".as_ref(),
+            "--date".as_ref(),
+            date,
+        ]);
+        let run = Run::from(output);
+        println!(
+            "{rows} rows ({csv_bytes} bytes): peak {peak_kb} kB ({how}), {:.1} s",
+            elapsed.as_secs_f64()
+        );
+        assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
+        assert!(
+            run.stdout.contains(&format!(
+                "made {n} of {n} signatures",
+                n = indicatif::HumanCount(rows as u64)
+            )),
+            "{}",
+            run.stdout
+        );
+        // Flat memory: what grows with the rows is the set of slugs claimed so far (8-byte
+        // fingerprints since 1c5cf0f; about 100 bytes a row as strings before). Allow 64 MB
+        // and 32 bytes a row: 70 MB for 200,000 rows, 95 MB for a million.
+        let limit_kb = 64 * 1024 + rows as u64 / 32;
+        assert!(
+            peak_kb < limit_kb,
+            "peak {peak_kb} kB for {rows} rows (limit {limit_kb} kB)"
+        );
+        assert!(out.join(format!("{}.txt", row_slug(rows - 1))).is_file());
+        assert!(!out.join(format!("{}.html", row_slug(0))).exists());
+    }
 }

@@ -2,13 +2,11 @@
 //! the way they first type it, and the answer that says what to do next. Each test is
 //! the exact command and the exact message (or what it made).
 
-mod common;
-
 use std::ffi::OsStr;
 use std::path::Path;
 use std::process::Output;
 
-use common::{names, read, sigblock, IN_CAMPAIGN};
+use crate::common::{self, names, read, sigblock, IN_CAMPAIGN};
 use tempfile::TempDir;
 
 /// Runs sigblock in a fresh folder with `args`; gives the folder and the output.

@@ -7,47 +7,21 @@
 //! is refused at once. Every run that reads a hostile file goes through
 //! `common::bounded` (10 s, 512 MB).
 
-mod common;
-
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use common::{bounded, read, spawnable};
-
-/// A finished run: exit code, stdout, stderr.
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    /// Whether stderr has exactly this line.
-    fn says(&self, line: &str) -> bool {
-        self.stderr.lines().any(|l| l == line)
-    }
-}
+use crate::common::{self, batch_args, bounded, read, spawnable, utf16_le, Run};
 
 /// `sigblock batch staff.csv --out out --format text` in `dir`, bounded.
 fn batch(dir: &Path) -> Run {
-    let output = bounded(
-        dir,
-        ["batch", "staff.csv", "--out", "out", "--format", "text"],
-    );
-    Run {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    let args = batch_args("staff.csv".as_ref(), "out".as_ref(), &["--format", "text"]);
+    Run::from(bounded(dir, args))
 }
 
 /// report.csv's records as (row, line, status, name, reason).
 fn report(out: &Path) -> Vec<(String, String, String, String, String)> {
-    let bytes = std::fs::read(out.join("report.csv")).unwrap();
-    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").expect("a BOM")).unwrap();
-    csv::Reader::from_reader(text.as_bytes())
-        .records()
-        .map(Result::unwrap)
+    common::report(out)
+        .into_iter()
         .map(|r| {
             (
                 r[0].to_owned(),
@@ -139,15 +113,10 @@ fn windows_1252_after_an_ascii_start_is_read_as_windows_1252() {
 #[test]
 fn half_a_utf16_character_pair_refuses_its_row() {
     let dir = tempfile::tempdir().unwrap();
-    let utf16 = |s: &str| {
-        s.encode_utf16()
-            .flat_map(u16::to_le_bytes)
-            .collect::<Vec<_>>()
-    };
     let mut bytes = vec![0xFF, 0xFE];
-    bytes.extend(utf16("name,title,unit\nZoë Li,Chief,RPB\nAna"));
+    bytes.extend(utf16_le("name,title,unit\nZoë Li,Chief,RPB\nAna"));
     bytes.extend([0x3D, 0xD8]); // the first half of an emoji, without its second
-    bytes.extend(utf16(" Ruiz,Analyst,CTRT\nBo Li,Chief,RPB\n"));
+    bytes.extend(utf16_le(" Ruiz,Analyst,CTRT\nBo Li,Chief,RPB\n"));
     std::fs::write(dir.path().join("staff.csv"), bytes).unwrap();
     let run = batch(dir.path());
     assert_eq!(run.code, Some(1), "{}{}", run.stdout, run.stderr);

@@ -3,78 +3,7 @@
 //! went wrong first, gives counts, filters offline, copies every card exactly, and stays
 //! small at 10,000 people.
 
-mod common;
-
-use std::path::Path;
-
-use common::{read, sigblock, IN_CAMPAIGN};
-
-/// `sigblock batch CSV --out OUT` in January; (exit code, stdout, stderr).
-fn batch(csv: &Path, out: &Path) -> (Option<i32>, String, String) {
-    let output = sigblock()
-        .arg("batch")
-        .arg(csv)
-        .arg("--out")
-        .arg(out)
-        .args(["--date", IN_CAMPAIGN])
-        .output()
-        .unwrap();
-    (
-        output.status.code(),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
-}
-
-/// report.csv's records as Excel would read them (the BOM dropped).
-fn report(out: &Path) -> Vec<csv::StringRecord> {
-    let bytes = std::fs::read(out.join("report.csv")).unwrap();
-    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").expect("a BOM")).unwrap();
-    csv::Reader::from_reader(text.as_bytes())
-        .records()
-        .map(Result::unwrap)
-        .collect()
-}
-
-/// Loads `page` (a copy, with `probe` added before `</body>`) in headless Chromium and
-/// returns what the probe put in `<body data-probe>` as JSON.
-fn in_chromium(page: &Path, probe: &str) -> serde_json::Value {
-    let html = read(page).replacen(
-        "<head>",
-        "<head><script>window.__errors=[];window.addEventListener('error',e=>__errors.push(String(e.message)));</script>",
-        1,
-    );
-    let html = html.replacen("</body>", &format!("<script>{probe}</script></body>"), 1);
-    let probe_page = page.with_file_name("_probe.html");
-    std::fs::write(&probe_page, html).unwrap();
-    let profile = tempfile::tempdir().unwrap();
-    let output = std::process::Command::new("timeout")
-        .args(["--kill-after=5", "90", "chromium"])
-        .args(common::CHROMIUM_FLAGS)
-        .args([
-            "--allow-file-access-from-files",
-            "--virtual-time-budget=20000",
-            "--dump-dom",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg(format!("file://{}", probe_page.display()))
-        .output()
-        .expect("chromium runs (bash .ci/run installs Debian's chromium)");
-    std::fs::remove_file(&probe_page).unwrap();
-    let dom = String::from_utf8_lossy(&output.stdout);
-    let doc = scraper::Html::parse_document(&dom);
-    let body = doc
-        .select(&scraper::Selector::parse("body").unwrap())
-        .next()
-        .expect("a body");
-    let probe = body
-        .value()
-        .attr("data-probe")
-        .unwrap_or_else(|| panic!("the probe ran: {}", String::from_utf8_lossy(&output.stderr)));
-    let value: serde_json::Value = serde_json::from_str(probe).unwrap();
-    assert_eq!(value["errors"], serde_json::json!([]), "{value}");
-    value
-}
+use crate::common::{batch, browser, fragment_of, read, report};
 
 /// The slug of a made row, from the report's files cell (`ana-ruiz.html ana-ruiz.txt`).
 fn r_slug(files: &str) -> String {
@@ -100,8 +29,8 @@ fn report_cells_that_excel_would_run_as_formulas_are_text_and_the_signatures_kee
     )
     .unwrap();
     let out = dir.path().join("out");
-    let (code, stdout, stderr) = batch(&csv, &out);
-    assert_eq!(code, Some(1), "{stdout}{stderr}");
+    let run = batch(&csv, &out, &[]);
+    assert_eq!(run.code, Some(1), "{}{}", run.stdout, run.stderr);
 
     // Excel by double-click: UTF-8 with a BOM, CRLF line ends.
     let raw = std::fs::read(out.join("report.csv")).unwrap();
@@ -159,8 +88,8 @@ fn rows_are_numbered_as_the_spreadsheet_shows_them_after_multi_line_cells() {
     )
     .unwrap();
     let out = dir.path().join("out");
-    let (code, stdout, stderr) = batch(&csv, &out);
-    assert_eq!(code, Some(1), "{stdout}{stderr}");
+    let run = batch(&csv, &out, &[]);
+    assert_eq!(run.code, Some(1), "{}{}", run.stdout, run.stderr);
     let rows = report(&out);
     let numbers: Vec<(String, String, String)> = rows
         .iter()
@@ -177,8 +106,10 @@ fn rows_are_numbered_as_the_spreadsheet_shows_them_after_multi_line_cells() {
     );
     // stderr says the same row.
     assert!(
-        stderr.contains("line 6 (spreadsheet row 4): unit: \"Nowhere\" is not a known unit"),
-        "{stderr}"
+        run.stderr
+            .contains("line 6 (spreadsheet row 4): unit: \"Nowhere\" is not a known unit"),
+        "{}",
+        run.stderr
     );
     // The gallery's refused rows too.
     let page = read(out.join("index.html"));
@@ -202,8 +133,8 @@ fn people_who_share_a_name_are_told_apart_by_title_unit_email_and_row() {
     )
     .unwrap();
     let out = dir.path().join("out");
-    let (code, _, stderr) = batch(&csv, &out);
-    assert_eq!(code, Some(1), "{stderr}");
+    let run = batch(&csv, &out, &[]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
     let rows = report(&out);
     let view: Vec<Vec<&str>> = rows
         .iter()
@@ -271,9 +202,13 @@ fn the_gallery_shows_refused_rows_first_counts_per_unit_and_every_card_copies_ex
     )
     .unwrap();
     let out = dir.path().join("out");
-    let (code, stdout, stderr) = batch(&csv, &out);
-    assert_eq!(code, Some(1), "{stdout}{stderr}");
-    assert!(stdout.starts_with("made 4 of 5 signatures"), "{stdout}");
+    let run = batch(&csv, &out, &[]);
+    assert_eq!(run.code, Some(1), "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.starts_with("made 4 of 5 signatures"),
+        "{}",
+        run.stdout
+    );
 
     // Static: the counts (the same as the summary line), then the refused rows, then the cards.
     let page = read(out.join("index.html"));
@@ -321,14 +256,7 @@ fn the_gallery_shows_refused_rows_first_counts_per_unit_and_every_card_copies_ex
     for line in report(&out).iter().filter(|r| &r[2] == "made") {
         let slug = r_slug(&line[7]);
         let document = read(out.join(format!("{slug}.html")));
-        let fragment = document
-            .split_once("<body style=\"margin:16px;background:#FFFFFF;\">\n")
-            .unwrap()
-            .1
-            .split_once("\n</body>")
-            .unwrap()
-            .0
-            .to_owned();
+        let fragment = fragment_of(&document).to_owned();
         own.insert(slug, fragment.into());
     }
     let probe = format!(
@@ -350,7 +278,7 @@ window.addEventListener("load", () => {{
             .to_string()
             .replace('<', "\\u003c")
     );
-    let result = in_chromium(&out.join("index.html"), &probe);
+    let result = browser::probe(&out.join("index.html"), &probe);
     let cards = result["cards"].as_array().unwrap();
     assert_eq!(cards.len(), 4);
     for card in cards {
@@ -396,8 +324,8 @@ fn the_gallery_filter_finds_people_by_name_or_unit_offline() {
     text.push_str("Zoë Núñez,Analyst,RPB\nBad One,Analyst,Nowhere\n");
     std::fs::write(&csv, text).unwrap();
     let out = dir.path().join("out");
-    let (code, _, stderr) = batch(&csv, &out);
-    assert_eq!(code, Some(1), "{stderr}");
+    let run = batch(&csv, &out, &[]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
     let probe = r##"
 window.addEventListener("load", async () => {
   const filter = document.getElementById("filter");
@@ -416,7 +344,7 @@ window.addEventListener("load", async () => {
   await type(""); seen.after = count();
   document.body.setAttribute("data-probe", JSON.stringify({ errors: window.__errors, seen }));
 });"##;
-    let result = in_chromium(&out.join("index.html"), probe);
+    let result = browser::probe(&out.join("index.html"), probe);
     let seen = &result["seen"];
     assert_eq!(seen["byName"], serde_json::json!(["zoe-nunez"]), "{result}");
     assert_eq!(seen["refusedByName"], 0, "{result}");
@@ -429,40 +357,47 @@ window.addEventListener("load", async () => {
     assert_eq!(seen["after"], 301, "every card again: {result}");
 }
 
-#[test]
-fn a_gallery_of_10000_people_is_small_and_draws_its_first_cards_at_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let csv = dir.path().join("staff.csv");
-    let mut text = String::from("name,title,unit,email,phone\n");
-    for i in 0..10_000 {
-        let unit = ["CTRT", "RPB", "ATU", "CTPSU"][i % 4];
-        text.push_str(&format!(
-            "Person {i:05} Núñez,Program Analyst {},{unit},person{i}@dss.ca.gov,(916) 555-{:04}\n",
-            i % 7,
-            i % 10_000
-        ));
+/// What takes the debug build too long for every `cargo test`: `.ci/run` runs these with
+/// the release build (`cargo test --release --test tests -- --ignored release_checks::`).
+mod release_checks {
+    use super::*;
+
+    #[test]
+    #[ignore = "release-mode check: .ci/run runs it with --release"]
+    fn a_gallery_of_10000_people_is_small_and_draws_its_first_cards_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let csv = dir.path().join("staff.csv");
+        let mut text = String::from("name,title,unit,email,phone\n");
+        for i in 0..10_000 {
+            let unit = ["CTRT", "RPB", "ATU", "CTPSU"][i % 4];
+            text.push_str(&format!(
+                "Person {i:05} Núñez,Program Analyst {},{unit},person{i}@dss.ca.gov,(916) 555-{:04}\n",
+                i % 7,
+                i % 10_000
+            ));
+        }
+        std::fs::write(&csv, text).unwrap();
+        let out = dir.path().join("out");
+        let run = batch(&csv, &out, &[]);
+        assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
+        let size = std::fs::metadata(out.join("index.html")).unwrap().len();
+        assert!(
+            size <= 5 * 1024 * 1024,
+            "index.html is {size} bytes for 10,000 people"
+        );
+        let probe = r##"
+    window.addEventListener("load", () => {
+      const first = performance.getEntriesByName("sigblock-first-cards")[0];
+      document.body.setAttribute("data-probe", JSON.stringify({
+        errors: window.__errors,
+        firstCards: first ? first.startTime : null,
+        drawnAtLoad: document.querySelectorAll("section.card").length,
+        people: PEOPLE.length,
+      }));
+    });"##;
+        let result = browser::probe(&out.join("index.html"), probe);
+        assert_eq!(result["people"], 10_000, "{result}");
+        assert!(result["drawnAtLoad"].as_u64().unwrap() >= 60, "{result}");
+        assert!(result["firstCards"].is_number(), "{result}");
     }
-    std::fs::write(&csv, text).unwrap();
-    let out = dir.path().join("out");
-    let (code, stdout, stderr) = batch(&csv, &out);
-    assert_eq!(code, Some(0), "{stdout}{stderr}");
-    let size = std::fs::metadata(out.join("index.html")).unwrap().len();
-    assert!(
-        size <= 5 * 1024 * 1024,
-        "index.html is {size} bytes for 10,000 people"
-    );
-    let probe = r##"
-window.addEventListener("load", () => {
-  const first = performance.getEntriesByName("sigblock-first-cards")[0];
-  document.body.setAttribute("data-probe", JSON.stringify({
-    errors: window.__errors,
-    firstCards: first ? first.startTime : null,
-    drawnAtLoad: document.querySelectorAll("section.card").length,
-    people: PEOPLE.length,
-  }));
-});"##;
-    let result = in_chromium(&out.join("index.html"), probe);
-    assert_eq!(result["people"], 10_000, "{result}");
-    assert!(result["drawnAtLoad"].as_u64().unwrap() >= 60, "{result}");
-    assert!(result["firstCards"].is_number(), "{result}");
 }

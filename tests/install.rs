@@ -8,14 +8,12 @@
 //!   outside January, `--dry-run`, `--print-reg`, files sigblock did not make. What
 //!   only Windows can do (setting registry values) is in `tests/windows.rs`, under Wine.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use common::{names, read, sigblock, ANA, IN_CAMPAIGN};
+use crate::common::{self, names, read, sigblock, snapshot, utf16, utf16_le, ANA, IN_CAMPAIGN};
 use sigblock::campaign::BannerMode;
 use sigblock::job::{BannerSource, Environment, Job, OutputOptions};
 use sigblock::person::PersonInput;
@@ -205,7 +203,7 @@ struct Windows {
 }
 
 fn sz(text: &str) -> (u32, Vec<u8>) {
-    let mut bytes: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let mut bytes = utf16_le(text);
     bytes.extend([0, 0]);
     (1, bytes)
 }
@@ -306,24 +304,6 @@ fn set<F: FnOnce(&mut bool, &mut Option<PathBuf>, &mut bool)>(f: F) -> impl FnOn
     }
 }
 
-/// Every path under `dir` with its bytes (sigblock's record included).
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut found = BTreeMap::new();
-    fn walk(dir: &Path, found: &mut BTreeMap<PathBuf, Vec<u8>>) {
-        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                found.insert(path.clone(), Vec::new());
-                walk(&path, found);
-            } else {
-                found.insert(path.clone(), std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    walk(dir, &mut found);
-    found
-}
-
 #[test]
 fn install_writes_the_signature_and_its_reply_into_the_signatures_folder() {
     let windows = Windows::new();
@@ -411,13 +391,7 @@ fn print_reg_writes_both_defaults_for_both_mail_accounts() {
         set(|_, print, _| *print = Some(reg.clone())),
     );
     assert_eq!(code, ExitCode::SUCCESS);
-    let bytes = std::fs::read(&reg).unwrap();
-    assert_eq!(&bytes[..2], [0xFF, 0xFE]);
-    let units: Vec<u16> = bytes[2..]
-        .chunks(2)
-        .map(|c| u16::from_le_bytes([c[0], c[1]]))
-        .collect();
-    let text = String::from_utf16(&units).unwrap();
+    let text = utf16(&std::fs::read(&reg).unwrap(), "defaults.reg");
     // Parsed back: [key] lines, then "name"="data" lines.
     let mut parsed = Vec::new();
     let mut key = String::new();

@@ -5,14 +5,15 @@
 //!
 //! Each story was seen to destroy data or abort with sigblock 0.1.
 
-mod common;
-
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command as StdCommand, Output, Stdio};
+use std::path::Path;
+use std::process::{Command as StdCommand, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{names, read, sigblock, spawnable, ANA, IN_CAMPAIGN, RECORD};
+use crate::common::{
+    self, batch, batch_args, names, read, sigblock, snapshot, spawnable, Run, ANA, IN_CAMPAIGN,
+    RECORD,
+};
 
 /// A staff CSV of `rows` people named "Person NNN", alternating units.
 fn staff(path: &Path, rows: usize) {
@@ -28,69 +29,24 @@ fn slug(i: usize) -> String {
     format!("person-{i:03}")
 }
 
-fn texts(output: &Output) -> (String, String) {
-    (
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
-
-/// `sigblock batch CSV --out OUT ...`, in January.
-fn batch(csv: &Path, out: &Path, extra: &[&str]) -> Output {
-    sigblock()
-        .arg("batch")
-        .arg(csv)
-        .arg("--out")
-        .arg(out)
-        .args(["--date", IN_CAMPAIGN])
-        .args(extra)
-        .output()
-        .unwrap()
-}
-
 /// `sigblock batch CSV --out OUT` in January, to spawn (and poll, kill or pipe).
 fn batch_command(csv: &Path, out: &Path) -> StdCommand {
     let mut cmd = spawnable();
-    cmd.arg("batch")
-        .arg(csv)
-        .arg("--out")
-        .arg(out)
-        .args(["--date", IN_CAMPAIGN]);
+    cmd.args(batch_args(csv, out, &[]));
     cmd
 }
 
 /// Ana Ruiz's one-person signature into `out`.
-fn ana(out: &Path, extra: &[&str]) -> Output {
-    sigblock()
+fn ana(out: &Path, extra: &[&str]) -> Run {
+    let output = sigblock()
         .args(ANA)
         .arg("--out")
         .arg(out)
         .args(["--date", IN_CAMPAIGN, "--no-clipboard"])
         .args(extra)
         .output()
-        .unwrap()
-}
-
-/// Every regular file under `dir` (sigblock's record left out) and its bytes.
-fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut found = Vec::new();
-    let mut stack = vec![dir.to_owned()];
-    while let Some(d) = stack.pop() {
-        for entry in fs::read_dir(&d).unwrap().flatten() {
-            let path = entry.path();
-            let kind = entry.file_type().unwrap();
-            if path.file_name().unwrap() == RECORD {
-                continue;
-            }
-            if kind.is_dir() {
-                stack.push(path);
-            } else if kind.is_file() {
-                found.push((path.clone(), fs::read(&path).unwrap()));
-            }
-        }
-    }
-    found.sort();
-    found
+        .unwrap();
+    Run::from(output)
 }
 
 #[test]
@@ -103,13 +59,14 @@ fn an_input_csv_where_the_report_goes_is_refused_before_anything_is_written() {
         .args(["batch", "report.csv", "--out", ".", "--date", IN_CAMPAIGN])
         .output()
         .unwrap();
-    let (_, stderr) = texts(&output);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let run = Run::from(output);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
     assert!(
-        stderr.contains(
+        run.stderr.contains(
             "report.csv is one of this run's inputs; sigblock never writes over its inputs"
         ),
-        "{stderr}"
+        "{}",
+        run.stderr
     );
     assert_eq!(read(&csv), "name,title,unit\nAna,T,CTRT\n");
     assert_eq!(names(dir.path()), ["report.csv"], "nothing was written");
@@ -125,12 +82,13 @@ fn an_input_hard_linked_under_an_output_name_is_known_by_identity_not_name() {
     // The CSV itself, under the name a person's text signature would take.
     fs::hard_link(&csv, out.join("person-001.txt")).unwrap();
     let before = read(&csv);
-    let output = batch(&csv, &out, &["--force"]);
-    let (_, stderr) = texts(&output);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let run = batch(&csv, &out, &["--force"]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
     assert!(
-        stderr.contains("person-001.txt is one of this run's inputs"),
-        "{stderr}"
+        run.stderr
+            .contains("person-001.txt is one of this run's inputs"),
+        "{}",
+        run.stderr
     );
     assert_eq!(read(&csv), before, "--force never writes over an input");
     assert_eq!(names(&out), ["person-001.txt"]);
@@ -145,30 +103,30 @@ fn someone_elses_gallery_report_and_banner_stop_the_batch_before_anything_is_wri
         let out = dir.path().join("out");
         fs::create_dir(&out).unwrap();
         fs::write(out.join(name), "HR's own").unwrap();
-        let output = batch(&csv, &out, &[]);
-        let (stdout, stderr) = texts(&output);
-        assert_eq!(output.status.code(), Some(2), "{name}: {stdout}{stderr}");
+        let run = batch(&csv, &out, &[]);
+        assert_eq!(run.code, Some(2), "{name}: {}{}", run.stdout, run.stderr);
         assert!(
-            stderr.contains(&format!(
+            run.stderr.contains(&format!(
                 "error: {} is not a file sigblock made, or it was changed since; move it \
                  away, or run again with --force to replace it",
                 out.join(name).display()
             )),
-            "{name}: {stderr}"
+            "{name}: {}",
+            run.stderr
         );
         assert_eq!(names(&out), [name], "{name}: nothing was written");
         assert_eq!(read(out.join(name)), "HR's own");
 
         // --force replaces it, and says so.
-        let output = batch(&csv, &out, &["--force"]);
-        let (stdout, stderr) = texts(&output);
-        assert_eq!(output.status.code(), Some(0), "{name}: {stdout}{stderr}");
+        let run = batch(&csv, &out, &["--force"]);
+        assert_eq!(run.code, Some(0), "{name}: {}{}", run.stdout, run.stderr);
         assert!(
-            stderr.contains(&format!(
+            run.stderr.contains(&format!(
                 "note: replaced {}, which sigblock had not made (--force)",
                 out.join(name).display()
             )),
-            "{name}: {stderr}"
+            "{name}: {}",
+            run.stderr
         );
         assert_ne!(fs::read(out.join(name)).unwrap(), b"HR's own");
     }
@@ -186,15 +144,18 @@ fn a_persons_file_that_is_not_sigblocks_refuses_that_row_and_the_others_are_made
     let out = dir.path().join("out");
     fs::create_dir(&out).unwrap();
     fs::write(out.join("notes.txt"), "my notes").unwrap();
-    let output = batch(&csv, &out, &[]);
-    let (stdout, stderr) = texts(&output);
-    assert_eq!(output.status.code(), Some(1), "{stdout}{stderr}");
+    let run = batch(&csv, &out, &[]);
+    assert_eq!(run.code, Some(1), "{}{}", run.stdout, run.stderr);
     let reason = format!(
         "{} is not a file sigblock made, or it was changed since; move it away, or run \
          again with --force to replace it",
         out.join("notes.txt").display()
     );
-    assert!(stderr.contains(&format!("line 3: {reason}")), "{stderr}");
+    assert!(
+        run.stderr.contains(&format!("line 3: {reason}")),
+        "{}",
+        run.stderr
+    );
     assert_eq!(read(out.join("notes.txt")), "my notes");
     assert!(
         !out.join("notes.html").exists(),
@@ -214,26 +175,30 @@ fn a_persons_file_that_is_not_sigblocks_refuses_that_row_and_the_others_are_made
         report.contains("3,3,refused,Notes,Analyst,RPB,,,"),
         "{report}"
     );
-    assert!(stdout.contains("made 2 of 3 signatures"), "{stdout}");
+    assert!(
+        run.stdout.contains("made 2 of 3 signatures"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
 fn a_signature_a_person_edited_is_kept_unless_forced() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    assert_eq!(ana(&out, &[]).status.code(), Some(0));
+    assert_eq!(ana(&out, &[]).code, Some(0));
     fs::write(out.join("ana-ruiz.txt"), "-- \nAna, with my own edits\n").unwrap();
     let html = fs::read(out.join("ana-ruiz.html")).unwrap();
 
-    let output = ana(&out, &[]);
-    let (stdout, stderr) = texts(&output);
-    assert_eq!(output.status.code(), Some(2), "{stdout}{stderr}");
+    let run = ana(&out, &[]);
+    assert_eq!(run.code, Some(2), "{}{}", run.stdout, run.stderr);
     assert!(
-        stderr.contains(&format!(
+        run.stderr.contains(&format!(
             "error: {} is not a file sigblock made, or it was changed since",
             out.join("ana-ruiz.txt").display()
         )),
-        "{stderr}"
+        "{}",
+        run.stderr
     );
     assert_eq!(
         read(out.join("ana-ruiz.txt")),
@@ -241,16 +206,16 @@ fn a_signature_a_person_edited_is_kept_unless_forced() {
     );
     assert_eq!(fs::read(out.join("ana-ruiz.html")).unwrap(), html);
 
-    let output = ana(&out, &["--force"]);
-    let (stdout, stderr) = texts(&output);
-    assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
+    let run = ana(&out, &["--force"]);
+    assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
     assert!(
-        stderr.contains("which sigblock had not made (--force)"),
-        "{stderr}"
+        run.stderr.contains("which sigblock had not made (--force)"),
+        "{}",
+        run.stderr
     );
     assert!(read(out.join("ana-ruiz.txt")).contains("Program Analyst"));
     // Made again, it is sigblock's again: the next run replaces it without --force.
-    assert_eq!(ana(&out, &[]).status.code(), Some(0));
+    assert_eq!(ana(&out, &[]).code, Some(0));
 }
 
 #[test]
@@ -258,20 +223,20 @@ fn a_read_only_signature_is_refused_not_replaced_even_with_force() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    assert_eq!(ana(&out, &[]).status.code(), Some(0));
+    assert_eq!(ana(&out, &[]).code, Some(0));
     let file = out.join("ana-ruiz.html");
     let before = fs::read(&file).unwrap();
     fs::set_permissions(&file, fs::Permissions::from_mode(0o444)).unwrap();
     for extra in [&[][..], &["--force"][..]] {
-        let output = ana(&out, extra);
-        let (_, stderr) = texts(&output);
-        assert_eq!(output.status.code(), Some(2), "{extra:?}: {stderr}");
+        let run = ana(&out, extra);
+        assert_eq!(run.code, Some(2), "{extra:?}: {}", run.stderr);
         assert!(
-            stderr.contains(&format!(
+            run.stderr.contains(&format!(
                 "error: {} is read-only; sigblock does not replace it",
                 file.display()
             )),
-            "{stderr}"
+            "{}",
+            run.stderr
         );
         assert_eq!(fs::read(&file).unwrap(), before);
         assert_eq!(
@@ -292,9 +257,9 @@ fn a_persons_files_that_look_like_temporaries_are_theirs() {
         .args(["batch", "staff.csv", "--date", IN_CAMPAIGN, "--out", "."])
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(0), "{:?}", texts(&output));
+    Run::from(output).expect_code(0);
     assert_eq!(read(dir.path().join(".sigblock-notes.tmp")), "mine");
-    assert_eq!(ana(dir.path(), &[]).status.code(), Some(0));
+    assert_eq!(ana(dir.path(), &[]).code, Some(0));
     assert_eq!(read(dir.path().join(".sigblock-notes.tmp")), "mine");
 }
 
@@ -306,11 +271,13 @@ fn devices_links_and_pipes_where_an_output_goes_are_refused_and_left_alone() {
         .args(["banner", "--out", "/dev/null"])
         .output()
         .unwrap();
-    let (_, stderr) = texts(&output);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let run = Run::from(output);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
     assert!(
-        stderr.contains("error: /dev/null is a device; sigblock writes only regular files"),
-        "{stderr}"
+        run.stderr
+            .contains("error: /dev/null is a device; sigblock writes only regular files"),
+        "{}",
+        run.stderr
     );
     assert!(fs::metadata("/dev/null")
         .unwrap()
@@ -331,11 +298,12 @@ fn devices_links_and_pipes_where_an_output_goes_are_refused_and_left_alone() {
         .arg(dir.path().join("banner.png"))
         .output()
         .unwrap();
-    let (_, stderr) = texts(&output);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let run = Run::from(output);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
     assert!(
-        stderr.contains("banner.png is a symbolic link;"),
-        "{stderr}"
+        run.stderr.contains("banner.png is a symbolic link;"),
+        "{}",
+        run.stderr
     );
     assert!(fs::symlink_metadata(dir.path().join("banner.png"))
         .unwrap()
@@ -348,16 +316,16 @@ fn devices_links_and_pipes_where_an_output_goes_are_refused_and_left_alone() {
     fs::create_dir(&out).unwrap();
     common::mkfifo(&out.join("ana-ruiz.html"));
     let started = Instant::now();
-    let output = ana(&out, &["--force"]);
-    let (_, stderr) = texts(&output);
+    let run = ana(&out, &["--force"]);
     assert!(
         started.elapsed() < Duration::from_secs(10),
         "it waited on the pipe"
     );
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
     assert!(
-        stderr.contains("ana-ruiz.html is a named pipe (FIFO);"),
-        "{stderr}"
+        run.stderr.contains("ana-ruiz.html is a named pipe (FIFO);"),
+        "{}",
+        run.stderr
     );
     assert!(
         !out.join("ana-ruiz.txt").exists(),
@@ -377,15 +345,15 @@ fn an_outlook_files_folder_that_links_elsewhere_is_refused_and_nothing_outside_c
     std::os::unix::fs::symlink(&elsewhere, out.join("ana-ruiz_files")).unwrap();
     let before = snapshot(&elsewhere);
 
-    let output = ana(&out, &["--format", "outlook"]);
-    let (_, stderr) = texts(&output);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let run = ana(&out, &["--format", "outlook"]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
     assert!(
-        stderr.contains(&format!(
+        run.stderr.contains(&format!(
             "error: {} is a symbolic link; sigblock writes only regular files",
             out.join("ana-ruiz_files").display()
         )),
-        "{stderr}"
+        "{}",
+        run.stderr
     );
     assert_eq!(snapshot(&elsewhere), before);
     assert!(!out.join("ana-ruiz.htm").exists());
@@ -405,21 +373,26 @@ fn files_that_cannot_be_written_refuse_their_rows_and_the_batch_still_reports() 
     fs::write(&read_only, "kept").unwrap();
     fs::set_permissions(&read_only, fs::Permissions::from_mode(0o444)).unwrap();
 
-    let output = batch(&csv, &out, &[]);
-    let (stdout, stderr) = texts(&output);
-    assert_eq!(output.status.code(), Some(1), "{stdout}{stderr}");
+    let run = batch(&csv, &out, &[]);
+    assert_eq!(run.code, Some(1), "{}{}", run.stdout, run.stderr);
     assert!(
-        stderr.contains(&format!(
+        run.stderr.contains(&format!(
             "line 9: {} is a folder; sigblock writes only regular files",
             out.join(format!("{}.html", slug(7))).display()
         )),
-        "{stderr}"
+        "{}",
+        run.stderr
     );
     assert!(
-        stderr.contains("line 402: ") && stderr.contains("is read-only"),
-        "{stderr}"
+        run.stderr.contains("line 402: ") && run.stderr.contains("is read-only"),
+        "{}",
+        run.stderr
     );
-    assert!(stdout.contains("made 598 of 600 signatures"), "{stdout}");
+    assert!(
+        run.stdout.contains("made 598 of 600 signatures"),
+        "{}",
+        run.stdout
+    );
     let report = read(out.join("report.csv"));
     assert_eq!(report.lines().filter(|l| l.contains(",made,")).count(), 598);
     assert_eq!(
@@ -451,10 +424,10 @@ fn a_second_run_into_a_busy_folder_waits_then_says_so_naming_the_folder() {
     staff(&csv, 3);
     let out = dir.path().join("out");
     let lock = hold_lock(&out);
-    for run in ["batch", "one"] {
+    for what in ["batch", "one"] {
         let mut cmd = sigblock();
         cmd.env("SIGBLOCK_LOCK_WAIT", "0.5");
-        if run == "batch" {
+        if what == "batch" {
             cmd.arg("batch").arg(&csv);
         } else {
             cmd.args(ANA).arg("--no-clipboard");
@@ -465,19 +438,20 @@ fn a_second_run_into_a_busy_folder_waits_then_says_so_naming_the_folder() {
             .args(["--date", IN_CAMPAIGN])
             .output()
             .unwrap();
-        let (_, stderr) = texts(&output);
-        assert_eq!(output.status.code(), Some(2), "{run}: {stderr}");
+        let run = Run::from(output);
+        assert_eq!(run.code, Some(2), "{what}: {}", run.stderr);
         assert!(
-            stderr.contains(&format!(
+            run.stderr.contains(&format!(
                 "note: waiting for another sigblock run to finish writing into {}",
                 out.display()
-            )) && stderr.contains(&format!(
+            )) && run.stderr.contains(&format!(
                 "error: another sigblock run is writing into {}; run again when it has finished",
                 out.display()
             )),
-            "{run}: {stderr}"
+            "{what}: {}",
+            run.stderr
         );
-        assert!(names(&out).is_empty(), "{run}: nothing was written");
+        assert!(names(&out).is_empty(), "{what}: nothing was written");
     }
     // Let go within the wait: the run goes ahead.
     let mut waiting = batch_command(&csv, &out)
@@ -509,11 +483,12 @@ fn two_batches_at_once_into_one_folder_both_finish_whole() {
     let (first, second) = (start(), start());
     for child in [first, second] {
         let output = child.wait_with_output().unwrap();
-        let (stdout, stderr) = texts(&output);
-        assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
+        let run = Run::from(output);
+        assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
         assert!(
-            stdout.contains("made 2,000 of 2,000 signatures"),
-            "{stdout}"
+            run.stdout.contains("made 2,000 of 2,000 signatures"),
+            "{}",
+            run.stdout
         );
     }
     let report = read(out.join("report.csv"));
@@ -530,19 +505,18 @@ fn a_rerun_removes_the_signatures_of_people_gone_from_the_csv_and_nothing_else()
     let csv = dir.path().join("staff.csv");
     staff(&csv, 10);
     let out = dir.path().join("out");
-    assert_eq!(batch(&csv, &out, &[]).status.code(), Some(0));
+    assert_eq!(batch(&csv, &out, &[]).code, Some(0));
     fs::write(out.join("hr-notes.txt"), "HR's own").unwrap();
     // Person 009 edited their signature by hand: no longer sigblock's, so it stays.
     fs::write(out.join(format!("{}.txt", slug(9))), "edited").unwrap();
 
     // HR removes four people (006 to 009) and reruns.
     staff(&csv, 6);
-    let output = batch(&csv, &out, &[]);
-    let (stdout, stderr) = texts(&output);
-    assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
+    let run = batch(&csv, &out, &[]);
+    assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
     assert!(
-        stderr.contains("note: removed 7 files an earlier run made for people no longer in the CSV, or refused now"),
-        "{stderr}"
+        run.stderr.contains("note: removed 7 files an earlier run made for people no longer in the CSV, or refused now"),
+        "{}", run.stderr
     );
     for i in 0..6 {
         assert!(out.join(format!("{}.html", slug(i))).is_file());
@@ -567,7 +541,7 @@ fn a_rerun_removes_the_signatures_of_people_gone_from_the_csv_and_nothing_else()
     assert_eq!(line.split(' ').next().unwrap().len(), 16, "{line}");
 
     // A one-person run into the folder removes nobody.
-    assert_eq!(ana(&out, &[]).status.code(), Some(0));
+    assert_eq!(ana(&out, &[]).code, Some(0));
     assert!(out.join(format!("{}.html", slug(5))).is_file());
 }
 
@@ -596,10 +570,13 @@ fn a_killed_batch_leaves_a_record_the_rerun_trusts() {
     child.kill().unwrap();
     child.wait().unwrap();
     assert!(out.join(RECORD).join("journal").is_file());
-    let output = batch(&csv, &out, &[]);
-    let (stdout, stderr) = texts(&output);
-    assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
-    assert!(!stderr.contains("not a file sigblock made"), "{stderr}");
+    let run = batch(&csv, &out, &[]);
+    assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
+    assert!(
+        !run.stderr.contains("not a file sigblock made"),
+        "{}",
+        run.stderr
+    );
     assert!(!out.join(RECORD).join("journal").exists());
     assert!(names(out.join(RECORD).join("tmp")).is_empty());
 }
@@ -662,9 +639,9 @@ fn a_closed_or_full_stream_never_stops_the_files() {
     std::io::Read::read_exact(&mut stdout, &mut ten).unwrap();
     drop(stdout);
     let output = child.wait_with_output().unwrap();
-    let (_, stderr) = texts(&output);
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let run = Run::from(output);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
 }
 
 #[test]
@@ -673,7 +650,7 @@ fn a_planted_record_cannot_send_a_removal_or_a_write_outside_the_folder() {
     let csv = dir.path().join("staff.csv");
     staff(&csv, 2);
     let out = dir.path().join("out");
-    assert_eq!(batch(&csv, &out, &[]).status.code(), Some(0));
+    assert_eq!(batch(&csv, &out, &[]).code, Some(0));
     // Someone adds a line for a file outside the folder, with that file's right hash,
     // and turns the journal into a link to another file of theirs.
     let victim = dir.path().join("victim.txt");
@@ -692,16 +669,18 @@ fn a_planted_record_cannot_send_a_removal_or_a_write_outside_the_folder() {
     fs::write(&other, "also precious").unwrap();
     std::os::unix::fs::symlink(&other, out.join(RECORD).join("journal")).unwrap();
 
-    let output = batch(&csv, &out, &[]);
-    let (_, stderr) = texts(&output);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("journal is a symbolic link"), "{stderr}");
+    let run = batch(&csv, &out, &[]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("journal is a symbolic link"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(read(&other), "also precious");
 
     fs::remove_file(out.join(RECORD).join("journal")).unwrap();
     staff(&csv, 1);
-    let output = batch(&csv, &out, &[]);
-    assert_eq!(output.status.code(), Some(0), "{:?}", texts(&output));
+    batch(&csv, &out, &[]).expect_code(0);
     assert_eq!(
         read(&victim),
         "precious",

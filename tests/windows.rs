@@ -21,15 +21,16 @@
 //! the same input and the bytes are compared. A Wine start costs a fraction of a second
 //! on a warm prefix (seconds on a cold one), so each test runs the .exe only a few times.
 
-mod common;
-
 use std::ffi::OsString;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{inlined_banner, names, read, IN_CAMPAIGN};
+use crate::common::{
+    self, browser, copy_of, files_under, fragment_of, inlined_banner, names, read, require,
+    snapshot, utf16, Run, IN_CAMPAIGN,
+};
 use tempfile::TempDir;
 
 // ---------------------------------------------------------------------------------------
@@ -151,7 +152,16 @@ impl Wine {
     fn run(&self, cwd: &Path, args: &[&str]) -> Run {
         let started = Instant::now();
         let output = self.command(cwd).args(args).output().unwrap();
-        Run::new(output, started.elapsed())
+        // Shown with the test's output when it fails: a cold prefix takes seconds.
+        println!("sigblock.exe {args:?} took {:?}", started.elapsed());
+        let run = Run::from(output);
+        // Wine's own complaints would mean the harness is wrong, not sigblock.
+        assert!(
+            !run.stderr.contains("wine: ") && !run.stderr.contains("err:"),
+            "Wine complained:\n{}",
+            run.stderr
+        );
+        run
     }
 
     /// A new empty folder on the prefix's `C:` drive, as (Linux path, `C:\...` path).
@@ -185,53 +195,9 @@ fn windows_path(prefix: &Path, path: &Path) -> String {
     format!("{drive}\\{rest}")
 }
 
-/// One finished run of the .exe.
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-    took: Duration,
-}
-
-impl Run {
-    fn new(output: Output, took: Duration) -> Run {
-        let run = Run {
-            code: output.status.code(),
-            stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-            stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
-            took,
-        };
-        assert!(
-            !run.stderr.contains("panicked"),
-            "sigblock.exe panicked:\n{}",
-            run.stderr
-        );
-        // Wine's own complaints would mean the harness is wrong, not sigblock.
-        assert!(
-            !run.stderr.contains("wine: ") && !run.stderr.contains("err:"),
-            "Wine complained:\n{}",
-            run.stderr
-        );
-        run
-    }
-
-    /// Panics with everything the run said unless it exited with `code`.
-    fn expect_code(&self, code: i32) -> &Run {
-        assert_eq!(
-            self.code,
-            Some(code),
-            "sigblock.exe exit status (took {:?})\n--- stdout\n{}\n--- stderr\n{}",
-            self.took,
-            self.stdout,
-            self.stderr
-        );
-        self
-    }
-
-    /// stderr without the Gmail note (checked once, in the first story).
-    fn stderr_without_gmail_note(&self) -> Vec<&str> {
-        self.stderr.lines().filter(|l| *l != GMAIL_NOTE).collect()
-    }
+/// A run's stderr without the Gmail note (checked once, in the first story).
+fn without_gmail_note(stderr: &str) -> Vec<&str> {
+    stderr.lines().filter(|l| *l != GMAIL_NOTE).collect()
 }
 
 /// The Linux build of the same commit, `sigblock ARGS --no-clipboard` in `cwd`: what the
@@ -247,29 +213,6 @@ fn linux(cwd: &Path, args: &[&str]) -> Output {
         "the Linux sigblock was killed"
     );
     output
-}
-
-/// Every file under `dir`, relative, with `/`, sorted; sigblock's own record folder
-/// (`.sigblock`) left out.
-fn tree(dir: &Path) -> Vec<String> {
-    fn walk(root: &Path, dir: &Path, found: &mut Vec<String>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.file_name().is_some_and(|n| n == ".sigblock") {
-                continue;
-            }
-            if path.is_dir() {
-                walk(root, &path, found);
-            } else {
-                let relative = path.strip_prefix(root).unwrap();
-                found.push(relative.to_string_lossy().into_owned());
-            }
-        }
-    }
-    let mut found = Vec::new();
-    walk(dir, dir, &mut found);
-    found.sort();
-    found
 }
 
 /// Each file in `files` is the same bytes under `windows` as under `linux`.
@@ -299,14 +242,6 @@ fn assert_same_files(windows: &Path, linux: &Path, files: &[String]) {
             );
         }
     }
-}
-
-/// The body of an HTML document, trimmed: the signature fragment.
-fn fragment_of(html: &str) -> &str {
-    let body = html.find("<body").expect("a <body> element");
-    let start = body + html[body..].find('>').expect("the end of <body ...>") + 1;
-    let end = html.find("</body>").expect("a </body> tag");
-    html[start..end].trim()
 }
 
 /// Checks a PNG decodes whole and is `width`×`height`.
@@ -352,7 +287,7 @@ fn assert_html_document(html: &str, name: &str, what: &str) {
 
 /// Is any of our temporaries (`.sigblock-*.tmp`) left under `dir`?
 fn temporaries(dir: &Path) -> Vec<String> {
-    tree(dir)
+    files_under(dir)
         .into_iter()
         .filter(|f| {
             let name = f.rsplit('/').next().unwrap();
@@ -371,17 +306,6 @@ fn windows_1252(text: &str) -> Vec<u8> {
             c => panic!("{c:?} is not in this little Windows-1252 table"),
         })
         .collect()
-}
-
-/// A program on PATH, or a failure saying what to install.
-fn require(program: &str, package: &str) {
-    let found = std::env::var_os("PATH")
-        .map(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
-        .unwrap_or(false);
-    assert!(
-        found,
-        "{program} is not installed (Debian package {package}; scripts/windows-e2e.sh installs it)"
-    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -459,7 +383,7 @@ fn every_format_into_a_relative_folder_with_backslashes_matches_the_linux_build(
     ];
     let out = dir.path().join("out dir").join("sub");
     assert_eq!(
-        tree(&out),
+        files_under(&out),
         files,
         "a folder `out dir/sub`, not a file named with a backslash"
     );
@@ -476,7 +400,7 @@ fn every_format_into_a_relative_folder_with_backslashes_matches_the_linux_build(
          wrote out dir\\sub\\jose-nunez_files/banner.png\n\
          wrote out dir\\sub\\jose-nunez.htm\n"
     );
-    assert!(run.stderr_without_gmail_note().is_empty(), "{}", run.stderr);
+    assert!(without_gmail_note(&run.stderr).is_empty(), "{}", run.stderr);
 
     // html: the document; outlook: the .htm links the banner beside it by a URL path.
     let html = read(out.join("jose-nunez.html"));
@@ -524,7 +448,7 @@ fn every_format_into_a_relative_folder_with_backslashes_matches_the_linux_build(
     let made = linux(linux_dir.path(), &linux_args);
     assert_eq!(made.status.code(), Some(0));
     let linux_out = linux_dir.path().join("out dir").join("sub");
-    assert_eq!(tree(&linux_out), files);
+    assert_eq!(files_under(&linux_out), files);
     let files: Vec<String> = files.iter().map(|f| f.to_string()).collect();
     assert_same_files(&out, &linux_out, &files);
     // Linux says the same, with its separator.
@@ -662,7 +586,11 @@ fn an_unknown_unit_and_a_missing_csv_exit_2_with_one_line_and_write_nothing() {
     let run = wine.run(dir.path(), &args);
     run.expect_code(2);
     assert_eq!(run.stdout, "");
-    assert!(names(dir.path()).is_empty(), "{:?}", tree(dir.path()));
+    assert!(
+        names(dir.path()).is_empty(),
+        "{:?}",
+        files_under(dir.path())
+    );
     let linux_dir = TempDir::new().unwrap();
     let on_linux = linux(linux_dir.path(), &args);
     assert_eq!(on_linux.status.code(), Some(2));
@@ -683,7 +611,11 @@ fn an_unknown_unit_and_a_missing_csv_exit_2_with_one_line_and_write_nothing() {
     );
     run.expect_code(2);
     assert_eq!(run.stdout, "");
-    assert!(names(dir.path()).is_empty(), "{:?}", tree(dir.path()));
+    assert!(
+        names(dir.path()).is_empty(),
+        "{:?}",
+        files_under(dir.path())
+    );
     let lines: Vec<&str> = run.stderr.lines().collect();
     assert_eq!(lines.len(), 1, "one line:\n{}", run.stderr);
     assert_eq!(
@@ -727,7 +659,7 @@ fn a_windows_1252_csv_is_decoded_a_bad_row_refused_and_a_rerun_replaces_every_fi
     let known = "known units: Child Trafficking Response Team (CTRT, CSEC Program), Child \
                  Trafficking Program Support Unit (CTPSU), Refugee Programs Bureau (RPB), \
                  Asylee and Trafficking Unit (ATU, Asylee & Trafficking Unit)";
-    let mut stderr = run.stderr_without_gmail_note();
+    let mut stderr = without_gmail_note(&run.stderr);
     stderr.sort();
     assert_eq!(
         stderr,
@@ -755,7 +687,7 @@ fn a_windows_1252_csv_is_decoded_a_bad_row_refused_and_a_rerun_replaces_every_fi
         "renee-o-brien.txt",
         "report.csv",
     ];
-    assert_eq!(tree(&out), files);
+    assert_eq!(files_under(&out), files);
     for (slug, name) in [
         ("jose-nunez", "José Núñez"),
         ("begona-munoz", "Begoña Muñoz"),
@@ -832,7 +764,7 @@ fn a_windows_1252_csv_is_decoded_a_bad_row_refused_and_a_rerun_replaces_every_fi
     let again = wine.run(dir.path(), &args);
     again.expect_code(1);
     assert_eq!(again.stdout, run.stdout);
-    assert_eq!(tree(&out), files);
+    assert_eq!(files_under(&out), files);
     for (file, old) in files.iter().zip(&before) {
         assert!(
             std::fs::read(out.join(file)).unwrap() == *old,
@@ -1458,40 +1390,6 @@ impl Drop for OfficeKeys<'_> {
     }
 }
 
-/// Every file and folder under `dir` with its bytes (folders: empty).
-fn listing(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    fn walk(root: &Path, dir: &Path, found: &mut Vec<(String, Vec<u8>)>) {
-        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-            let path = entry.path();
-            let rel = path
-                .strip_prefix(root)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            if path.is_dir() {
-                found.push((format!("{rel}/"), Vec::new()));
-                walk(root, &path, found);
-            } else {
-                found.push((rel, std::fs::read(&path).unwrap()));
-            }
-        }
-    }
-    let mut found = Vec::new();
-    walk(dir, dir, &mut found);
-    found.sort();
-    found
-}
-
-/// A UTF-16 LE file with a BOM, decoded.
-fn utf16(bytes: &[u8], what: &str) -> String {
-    assert_eq!(&bytes[..2], [0xFF, 0xFE], "{what}: a UTF-16 LE BOM");
-    let units: Vec<u16> = bytes[2..]
-        .chunks_exact(2)
-        .map(|c| u16::from_le_bytes([c[0], c[1]]))
-        .collect();
-    String::from_utf16(&units).unwrap_or_else(|e| panic!("{what}: not UTF-16: {e}"))
-}
-
 /// What Debian's `unrtf` makes of `rtf` in `mode`, flattened to single spaces: `--text`
 /// (ASCII, links shown as their `"mailto:…"` target) or `--html` (its page's text,
 /// entities decoded: accents kept, links shown as the word `hyperlink`).
@@ -1519,37 +1417,20 @@ fn unrtf(rtf: &Path, mode: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Loads `page` in headless Chromium (Debian's, as tests/clients.rs runs it) and returns
-/// each image's `currentSrc naturalWidth naturalHeight`, one line each.
+/// Loads `page` in headless Chromium (`common::browser`) and returns each image's
+/// `currentSrc naturalWidth naturalHeight`, one line each.
 fn chromium_images(page: &Path) -> String {
-    require("chromium", "chromium");
-    let html = read(page);
-    let at = html.rfind("</body>").unwrap();
-    let probe = "<script>window.addEventListener('load', () => { \
-        document.body.setAttribute('data-images', Array.from(document.images).map(i => \
-        decodeURIComponent(i.currentSrc) + ' ' + i.naturalWidth + ' ' + i.naturalHeight).join('\\n')); });</script>\n";
-    std::fs::write(page, format!("{}{probe}{}", &html[..at], &html[at..])).unwrap();
-    let profile = TempDir::new().unwrap();
-    let url = format!(
-        "file://{}",
-        page.to_str()
-            .unwrap()
-            .replace('%', "%25")
-            .replace(' ', "%20")
+    let result = browser::probe(
+        page,
+        "window.addEventListener('load', () => { \
+         document.body.setAttribute('data-probe', JSON.stringify({ errors: window.__errors, \
+         images: Array.from(document.images).map(i => decodeURIComponent(i.currentSrc) + ' ' \
+         + i.naturalWidth + ' ' + i.naturalHeight).join('\\n') })); });",
     );
-    let output = Command::new("chromium")
-        .args(common::CHROMIUM_FLAGS)
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .args(["--dump-dom", "--virtual-time-budget=2000"])
-        .arg(&url)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "chromium {url}");
-    let dom = String::from_utf8_lossy(&output.stdout).into_owned();
-    let start = dom.find("data-images=\"").expect("the probe ran") + 13;
-    let end = start + dom[start..].find('"').unwrap();
-    dom[start..end].replace("&amp;", "&")
+    result["images"]
+        .as_str()
+        .expect("the images, as text")
+        .to_owned()
 }
 
 #[test]
@@ -1629,15 +1510,7 @@ fn install_puts_the_signature_in_outlooks_folder_sets_both_defaults_and_a_februa
     }
 
     // The .htm: UTF-8 with its charset; Chromium shows its banner from N_files.
-    let copy = TempDir::new().unwrap();
-    for entry in listing(&folder) {
-        let to = copy.path().join(&entry.0);
-        if entry.0.ends_with('/') {
-            std::fs::create_dir_all(&to).unwrap();
-        } else {
-            std::fs::write(&to, &entry.1).unwrap();
-        }
-    }
+    let copy = copy_of(&folder);
     let images = chromium_images(&copy.path().join(format!("{JOSE_SIG}.htm")));
     assert_eq!(
         images,
@@ -1791,7 +1664,7 @@ fn a_dry_run_changes_neither_the_registry_nor_the_folder_and_print_reg_imports()
     args.extend(["--date", IN_CAMPAIGN]);
     wine.run(dir.path(), &args).expect_code(0);
 
-    let (registry, files) = (wine.export_office(), listing(&folder));
+    let (registry, files) = (wine.export_office(), snapshot(&folder));
     let mut dry = args.clone();
     dry.extend(["--set-default", "--dry-run"]);
     let run = wine.run(dir.path(), &dry);
@@ -1800,7 +1673,7 @@ fn a_dry_run_changes_neither_the_registry_nor_the_folder_and_print_reg_imports()
         wine.export_office() == registry,
         "the dry run changed the registry"
     );
-    assert!(listing(&folder) == files, "the dry run changed the folder");
+    assert!(snapshot(&folder) == files, "the dry run changed the folder");
     assert!(run.stdout.contains("would replace "), "{}", run.stdout);
     assert!(run.stdout.contains(&format!(
         "would set {PROFILE_ACCOUNTS}\\00000002\\New Signature = {JOSE_SIG}\n"
