@@ -126,13 +126,21 @@ pub fn damage(value: &str) -> Option<Damage> {
     if value.contains('\u{FFFD}') {
         return Some(Damage::Replacement);
     }
-    let chars: Vec<char> = value.chars().collect();
-    if chars
-        .windows(3)
-        .any(|w| w[1] == '?' && w[0].is_alphabetic() && w[2].is_alphabetic())
-    {
+    // A word of letters with a `?` between two of them ("Nguy?n"); a word with other
+    // signs in it ("=?utf-8?q?…", a URL) is not a lost letter.
+    let lost_letter = |word: &str| {
+        let chars: Vec<char> = word.chars().collect();
+        chars
+            .iter()
+            .all(|&c| c.is_alphabetic() || matches!(c, '?' | '\'' | '’' | '-' | '.'))
+            && chars
+                .windows(3)
+                .any(|w| w[1] == '?' && w[0].is_alphabetic() && w[2].is_alphabetic())
+    };
+    if value.split_whitespace().any(lost_letter) {
         return Some(Damage::Question);
     }
+    let chars: Vec<char> = value.chars().collect();
     mojibake(&chars).map(Damage::Mojibake)
 }
 
@@ -298,6 +306,7 @@ mod tests {
             "نور الهدى",
             "Ana (?)",
             "ÃO",
+            "=?utf-8?q?Bcc:_x@evil.com?=",
         ] {
             assert_eq!(damage(fine), None, "{fine}");
         }

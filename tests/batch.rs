@@ -434,7 +434,9 @@ fn a_missing_required_column_stops_before_anything_is_written() {
         &csv,
         &format!(
             "error: {}: line 1: no unit column (the header has \"name\", \"title\", \"email\"); \
-             the header needs name, title and unit",
+             the header needs name, title and unit (sigblock knows the columns of Outlook, \
+             Active Directory, Microsoft 365 and Google Workspace exports; --columns \
+             unit=Header chooses one)",
             csv.display()
         ),
     );
@@ -811,8 +813,9 @@ fn refused(line: u64, name: &str, reason: &str) -> Expected {
 fn unknown_unit(unit: &str) -> String {
     format!(
         "unit: \"{unit}\" is not a known unit; known units: Child Trafficking Response Team \
-         (CTRT, CSEC Program), Child Trafficking Program Support Unit (CTPSU), Refugee \
-         Programs Bureau (RPB), Asylee and Trafficking Unit (ATU, Asylee & Trafficking Unit)"
+         (CTRT, CSEC, CSEC Program, CFSD/CTRT), Child Trafficking Program Support Unit \
+         (CTPSU), Refugee Programs Bureau (RPB, Refugee Programs Branch), Asylee and \
+         Trafficking Unit (ATU, Asylee & Trafficking Unit)"
     )
 }
 
@@ -942,7 +945,10 @@ fn report_rows(out: &Path) -> Vec<ReportRow> {
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     assert_eq!(
         reader.headers().unwrap(),
-        vec!["row", "line", "status", "name", "title", "unit", "email", "files", "reason", "note"]
+        vec![
+            "row", "line", "status", "name", "title", "unit", "email", "phone", "files", "reason",
+            "note"
+        ]
     );
     reader.deserialize().map(Result::unwrap).collect()
 }

@@ -311,13 +311,14 @@ fn staff_member_can_choose_a_nested_output_folder_that_does_not_exist_yet() {
             "signatures/2027/january/ana-ruiz.txt"
         ]
     );
-    let stdout = &run.stdout;
-    for file in [
-        "signatures/2027/january/ana-ruiz.html",
-        "signatures/2027/january/ana-ruiz.txt",
-    ] {
-        assert!(stdout.contains(file), "stdout names {file}:\n{stdout}");
-    }
+    // The files by name, the folder once and in full, so a newcomer can find it.
+    assert_eq!(
+        run.stdout,
+        format!(
+            "wrote ana-ruiz.html and ana-ruiz.txt in {}\n",
+            run.path("signatures/2027/january").display()
+        )
+    );
 }
 
 #[test]
@@ -1248,8 +1249,11 @@ fn without_a_display_the_files_are_the_signature_and_the_tool_says_so() {
     // In words, with what to do: no X11 error text.
     assert_eq!(
         about_clipboard[0],
-        "no clipboard here: the signature is in ./ana-ruiz.html; open it in a browser, \
-         select all, copy, and paste it into your email client's signature settings"
+        format!(
+            "no clipboard here: the signature is in {}; open it in a browser, select all, \
+             copy, and paste it into your email client's signature settings",
+            run.path("ana-ruiz.html").display()
+        )
     );
 }
 

@@ -342,8 +342,11 @@ fn an_unreachable_display_still_gives_the_files_and_says_so() {
     assert_eq!(about_clipboard.len(), 1, "one line:\n{stdout}");
     assert_eq!(
         about_clipboard[0],
-        "no clipboard here: the signature is in ./ana-ruiz.html; open it in a browser, \
-         select all, copy, and paste it into your email client's signature settings",
-        "says there is no clipboard, in words, and where the signature is"
+        format!(
+            "no clipboard here: the signature is in {}; open it in a browser, select all, \
+             copy, and paste it into your email client's signature settings",
+            dir.path().join("ana-ruiz.html").display()
+        ),
+        "says there is no clipboard, in words, and where the signature is (in full)"
     );
 }

@@ -112,7 +112,7 @@ fn a_unit_is_found_whatever_its_spaces_and_punctuation() {
 #[test]
 fn a_near_miss_unit_is_answered_with_did_you_mean() {
     for (typed, meant) in [
-        ("CSEC", "Child Trafficking Response Team (CTRT)"),
+        ("CSEC team", "Child Trafficking Response Team (CTRT)"),
         ("ctrt team", "Child Trafficking Response Team (CTRT)"),
         ("Refugee Programs", "Refugee Programs Bureau (RPB)"),
         (
@@ -137,9 +137,9 @@ fn a_near_miss_unit_is_answered_with_did_you_mean() {
         &dir,
         &output,
         "error: unit: \"Payroll\" is not a known unit; known units: Child Trafficking \
-         Response Team (CTRT, CSEC Program), Child Trafficking Program Support Unit (CTPSU), \
-         Refugee Programs Bureau (RPB), Asylee and Trafficking Unit (ATU, Asylee & \
-         Trafficking Unit)\n",
+         Response Team (CTRT, CSEC, CSEC Program, CFSD/CTRT), Child Trafficking Program \
+         Support Unit (CTPSU), Refugee Programs Bureau (RPB, Refugee Programs Branch), \
+         Asylee and Trafficking Unit (ATU, Asylee & Trafficking Unit)\n",
     );
 }
 
@@ -314,16 +314,20 @@ fn outside_january_the_notes_come_once_after_the_result_and_the_clipboard_is_in_
         .status()
         .unwrap();
     assert_eq!(status.code(), Some(0));
+    let out = dir.path().join("out");
     assert_eq!(
         read(&log),
-        "wrote out/ana-ruiz.html\n\
-         wrote out/ana-ruiz.txt\n\
-         no clipboard here: the signature is in out/ana-ruiz.html; open it in a browser, \
+        format!(
+            "wrote ana-ruiz.html and ana-ruiz.txt in {}\n\
+         no clipboard here: the signature is in {}; open it in a browser, \
          select all, copy, and paste it into your email client's signature settings\n\
          note: the banner is meant for January 1 to January 31 (National Human Trafficking \
          Prevention Month); --banner auto leaves it out on other days\n\
          note: Gmail does not show inlined images; for Gmail, host the banner (sigblock \
-         banner --out banner.png) and add --image-url https://…/banner.png\n"
+         banner --out banner.png) and add --image-url https://…/banner.png\n",
+            out.display(),
+            out.join("ana-ruiz.html").display()
+        )
     );
 }
 
@@ -434,10 +438,11 @@ fn another_persons_signature_of_the_same_file_name_is_kept_unless_forced() {
     let output = go(&forced);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(
-        stderr(&output).contains(
+        stderr(&output).contains(&format!(
             "note: replaced the signature of José Núñez (Refugee Programs Bureau) \
-             (sigs/jose-nunez.html, --force)"
-        ),
+                 ({}, --force)",
+            dir.path().join("sigs/jose-nunez.html").display()
+        )),
         "{}",
         stderr(&output)
     );

@@ -28,7 +28,7 @@ fn report(out: &Path) -> Vec<(String, String, String, String, String)> {
                 r[1].to_owned(),
                 r[2].to_owned(),
                 r[3].to_owned(),
-                r[8].to_owned(),
+                r[9].to_owned(),
             )
         })
         .collect()

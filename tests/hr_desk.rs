@@ -34,9 +34,9 @@ fn report_cells_that_excel_would_run_as_formulas_are_text_and_the_signatures_kee
 
     // Excel by double-click: UTF-8 with a BOM, CRLF line ends.
     let raw = std::fs::read(out.join("report.csv")).unwrap();
-    assert!(
-        raw.starts_with(b"\xEF\xBB\xBFrow,line,status,name,title,unit,email,files,reason,note\r\n")
-    );
+    assert!(raw.starts_with(
+        b"\xEF\xBB\xBFrow,line,status,name,title,unit,email,phone,files,reason,note\r\n"
+    ));
     let rows = report(&out);
     let cell = |row: usize, column: usize| rows[row][column].to_owned();
     assert_eq!(cell(0, 3), "'=HYPERLINK(\"http://x\",\"y\")");
@@ -138,7 +138,7 @@ fn people_who_share_a_name_are_told_apart_by_title_unit_email_and_row() {
     let rows = report(&out);
     let view: Vec<Vec<&str>> = rows
         .iter()
-        .map(|r| vec![&r[0], &r[2], &r[3], &r[4], &r[5], &r[6], &r[7], &r[9]])
+        .map(|r| vec![&r[0], &r[2], &r[3], &r[4], &r[5], &r[6], &r[8], &r[10]])
         .collect();
     assert_eq!(
         view,
@@ -254,7 +254,7 @@ fn the_gallery_shows_refused_rows_first_counts_per_unit_and_every_card_copies_ex
     // compare with what it copies, both read by the same browser.
     let mut own = serde_json::Map::new();
     for line in report(&out).iter().filter(|r| &r[2] == "made") {
-        let slug = r_slug(&line[7]);
+        let slug = r_slug(&line[8]);
         let document = read(out.join(format!("{slug}.html")));
         let fragment = fragment_of(&document).to_owned();
         own.insert(slug, fragment.into());
@@ -306,9 +306,9 @@ window.addEventListener("load", () => {{
     assert_eq!(
         result["refused"][0].as_str().unwrap(),
         "33Bad Unitunit: \"Nowhere\" is not a known unit; known units: Child Trafficking \
-         Response Team (CTRT, CSEC Program), Child Trafficking Program Support Unit (CTPSU), \
-         Refugee Programs Bureau (RPB), Asylee and Trafficking Unit (ATU, Asylee & \
-         Trafficking Unit)"
+         Response Team (CTRT, CSEC, CSEC Program, CFSD/CTRT), Child Trafficking Program Support \
+         Unit (CTPSU), Refugee Programs Bureau (RPB, Refugee Programs Branch), Asylee and \
+         Trafficking Unit (ATU, Asylee & Trafficking Unit)"
     );
 }
 

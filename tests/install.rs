@@ -77,7 +77,10 @@ fn format_reply_writes_the_short_signature_without_banner_or_contact_line() {
     );
     assert_eq!(
         String::from_utf8(out.stdout).unwrap(),
-        "wrote ./ana-ruiz.html\nwrote ./ana-ruiz.reply.html\nwrote ./ana-ruiz.reply.txt\n"
+        format!(
+            "wrote ana-ruiz.html, ana-ruiz.reply.html and ana-ruiz.reply.txt in {}\n",
+            dir.path().display()
+        )
     );
     assert_eq!(
         names(dir.path()),

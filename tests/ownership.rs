@@ -514,9 +514,23 @@ fn a_rerun_removes_the_signatures_of_people_gone_from_the_csv_and_nothing_else()
     staff(&csv, 6);
     let run = batch(&csv, &out, &[]);
     assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
+    // Who was removed, by name, and report.csv lists them.
     assert!(
-        run.stderr.contains("note: removed 7 files an earlier run made for people no longer in the CSV, or refused now"),
-        "{}", run.stderr
+        run.stderr.contains(
+            "note: removed the signatures of 4 people no longer in the staff list, or refused \
+             now: Person 006, Person 007, Person 008, Person 009 (report.csv lists them)"
+        ),
+        "{}",
+        run.stderr
+    );
+    let removed: Vec<String> = common::report(&out)
+        .into_iter()
+        .filter(|r| &r[2] == "removed")
+        .map(|r| r[3].to_owned())
+        .collect();
+    assert_eq!(
+        removed,
+        ["Person 006", "Person 007", "Person 008", "Person 009"]
     );
     for i in 0..6 {
         assert!(out.join(format!("{}.html", slug(i))).is_file());
@@ -529,16 +543,21 @@ fn a_rerun_removes_the_signatures_of_people_gone_from_the_csv_and_nothing_else()
     assert_eq!(read(out.join(format!("{}.txt", slug(9)))), "edited");
     assert_eq!(read(out.join("hr-notes.txt")), "HR's own");
 
-    // The record lists what is there now, each with its hash.
+    // The record lists what is there now, each with its hash, the run that made it and
+    // whose it is.
     let manifest = read(out.join(RECORD).join("manifest"));
-    assert!(manifest.contains(" person-005.html\n"), "{manifest}");
+    assert!(
+        manifest.contains(" person-005.html\t{\"for\":\"person-005\",\"name\":\"Person 005\""),
+        "{manifest}"
+    );
     assert!(!manifest.contains("person-009"), "{manifest}");
     assert!(!manifest.contains("hr-notes"), "{manifest}");
     let line = manifest
         .lines()
-        .find(|l| l.ends_with(" index.html"))
+        .find(|l| l.ends_with(" index.html\t"))
         .unwrap();
-    assert_eq!(line.split(' ').next().unwrap().len(), 16, "{line}");
+    let fields: Vec<&str> = line.split(' ').collect();
+    assert_eq!((fields[0], fields[1].len()), ("file", 16), "{line}");
 
     // A one-person run into the folder removes nobody.
     assert_eq!(ana(&out, &[]).code, Some(0));

@@ -21,13 +21,13 @@ use proptest::prelude::*;
 use proptest::sample::select;
 use scraper::{Html, Node, Selector};
 
-use sigblock::banner::{Banner, ImageSource};
+use sigblock::banner::Banner;
 use sigblock::campaign::Campaign;
-use sigblock::output::{Format, SignatureWriter};
+use sigblock::output::templates::{Templates, TEXT_WIDTH};
+use sigblock::output::{Format, ImageSource, Picture, Signature, SignatureWriter};
 use sigblock::person::{Field, Person, PersonInput, Problem, MAX_FIELD_CHARS};
-use sigblock::signature::Signature;
 use sigblock::slug::{slug, Slugs};
-use sigblock::templates::{Templates, TEXT_WIDTH};
+use sigblock::text::{damage, is_blank};
 use sigblock::units::Directory;
 
 // ---------------------------------------------------------------------------------------
@@ -169,7 +169,9 @@ fn accepted_field() -> impl Strategy<Value = String> {
         let s: String = s.chars().filter(|&c| !is_refused_char(c)).collect();
         let s: String = s.trim().chars().take(MAX_FIELD_CHARS).collect();
         let s = s.trim().to_owned();
-        if s.is_empty() {
+        // What says nothing, or was plainly damaged on its way (a `?` for a letter,
+        // U+FFFD, mojibake), is refused: not an accepted field.
+        if is_blank(&s) || damage(&s).is_some() {
             "x".to_owned()
         } else {
             s
@@ -248,37 +250,30 @@ impl World {
             templates: Templates::default(),
             directory: Directory::embedded(),
             // A stand-in PNG: the properties are about the typed fields, not the pixels.
-            banner: Banner::new(
-                b"\x89PNG\r\n\x1a\nstand-in".to_vec(),
-                600,
-                100,
-                campaign.alt.clone(),
-                campaign.text,
-                None,
-            ),
+            banner: Banner {
+                png: b"\x89PNG\r\n\x1a\nstand-in".to_vec(),
+                width: 600,
+                height: 100,
+                alt: campaign.alt.clone(),
+                text: campaign.text,
+            },
         }
     }
 
-    fn banner_output(&self, choice: &BannerChoice) -> Option<Banner> {
+    fn banner_output(&self, choice: &BannerChoice) -> Option<Picture> {
         match choice {
             BannerChoice::None => None,
-            BannerChoice::Inline => Some(self.banner.clone()),
-            BannerChoice::Url(url) => Some(Banner::new(
-                self.banner.png.clone(),
-                self.banner.width,
-                self.banner.height,
-                self.banner.alt.clone(),
-                self.banner.text.clone(),
-                Some(url.clone()),
-            )),
+            BannerChoice::Inline => Some(Picture::new(self.banner.clone(), None)),
+            BannerChoice::Url(url) => Some(Picture::new(self.banner.clone(), Some(url.clone()))),
         }
     }
 
     /// Fragment, document and text, as `SignatureWriter` makes them.
-    fn render(&self, person: &Person<'_>, banner: Option<&Banner>) -> Rendered {
+    fn render(&self, person: &Person<'_>, picture: Option<&Picture>) -> Rendered {
         let organization = &self.directory.organization;
+        let banner = picture.map(|p| &p.banner);
         let signature = Signature::new(&self.templates, person, organization, banner);
-        let fragment = signature.html(banner, ImageSource::Inline);
+        let fragment = signature.html(picture, ImageSource::Inline);
         let document = self.templates.document(&person.name, &fragment);
         let text = signature.text().to_owned();
         Rendered {
@@ -415,12 +410,12 @@ fn check_outputs(world: &World, input: &PersonInput, choice: &BannerChoice) {
             std::slice::from_ref(&phone.display)
         );
     }
-    if let Some(banner) = &banner {
+    if let Some(picture) = &banner {
         assert_eq!(
             attribute_of(&fragment, "img", "alt"),
-            std::slice::from_ref(&banner.alt)
+            std::slice::from_ref(&picture.banner.alt)
         );
-        if let Some(url) = banner.hosted() {
+        if let Some(url) = picture.hosted() {
             assert_eq!(attribute_of(&fragment, "img", "src"), [url.to_owned()]);
         }
     }
@@ -521,7 +516,8 @@ proptest! {
                     };
                     let trimmed = value.trim();
                     let justified = match &error.problem {
-                        Problem::Empty => trimmed.is_empty(),
+                        Problem::Empty => is_blank(trimmed),
+                        Problem::Damaged(_, _) => damage(trimmed).is_some(),
                         Problem::LineBreak(_) => trimmed.chars().any(is_line_break),
                         Problem::Control(_, _) => trimmed
                             .chars()
@@ -554,7 +550,7 @@ proptest! {
         let writer = SignatureWriter {
             templates: &world.templates,
             organization: &world.directory.organization,
-            banner: banner.as_ref(),
+            picture: banner.as_ref(),
             formats: &formats,
             date: chrono::NaiveDate::from_ymd_opt(2027, 1, 15).unwrap(),
         };

@@ -85,8 +85,9 @@ pub(super) fn run(
     Ok(outcome)
 }
 
-/// Says which optional field no one got, and why: no column for it (and which columns
-/// could be one), or a column empty in every row.
+/// Says which optional field no one got, when HR can do something about it: a column
+/// that could give it is not used (and how to use it), or its column is empty in every
+/// row. (A file with no such column at all was made that way.)
 fn say_missing(optional: &[Optional], summary: &Summary) {
     for field in optional {
         let given = match field.field {
@@ -113,7 +114,7 @@ fn say_missing(optional: &[Optional], summary: &Summary) {
                     if field.maybe.len() == 1 { "is" } else { "are" },
                     Shown(maybe)
                 ),
-                None => format!("the file has no {name} column"),
+                None => continue,
             },
         };
         note!(
