@@ -108,6 +108,7 @@ impl Run {
     }
 
     /// Panics with everything the run said unless it exited with `code`.
+    #[track_caller]
     pub fn expect_code(&self, code: i32) -> &Run {
         assert_eq!(
             self.code,
@@ -232,19 +233,20 @@ pub fn mkfifo(path: &Path) {
 /// `program` on PATH, or a failure naming it and the Debian package it comes in. One
 /// policy for every tool a test needs: a missing one FAILS the test, never skips it
 /// (`bash .ci/run` installs them all; CI runs as root).
+#[track_caller]
 pub fn require(program: &str, package: &str) -> PathBuf {
-    std::env::var_os("PATH")
-        .and_then(|path| {
-            std::env::split_paths(&path)
-                .map(|dir| dir.join(program))
-                .find(|path| path.is_file())
-        })
-        .unwrap_or_else(|| {
-            panic!(
-                "`{program}` is not installed (not on PATH): this test needs it. Install \
-                 Debian's {package}; `bash .ci/run` installs every tool the tests need"
-            )
-        })
+    let found = std::env::var_os("PATH").and_then(|path| {
+        std::env::split_paths(&path)
+            .map(|dir| dir.join(program))
+            .find(|path| path.is_file())
+    });
+    let Some(found) = found else {
+        panic!(
+            "`{program}` is not installed (not on PATH): this test needs it. Install Debian's \
+             {package}; `bash .ci/run` installs every tool the tests need"
+        )
+    };
+    found
 }
 
 /// Runs `cmd` in its own process group; after `limit`, kills that group (the tool and
