@@ -17,6 +17,7 @@ mod first_minutes;
 mod hostile_campaign;
 mod hostile_csv;
 mod hr_desk;
+mod hr_exports;
 mod install;
 mod ownership;
 mod properties;

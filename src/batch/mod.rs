@@ -276,23 +276,21 @@ impl Batch<'_> {
     fn remove_stale(&self, summary: &mut Summary, report: &mut Report) -> Result<(), Stopped> {
         let slugs = &summary.slugs;
         let stale = |rel: &str| names::split(rel).is_some_and(|(stem, _)| !slugs.is_claimed(stem));
-        let mut seen = std::collections::HashSet::new();
-        let mut removed = Removed::default();
-        let mut failed = None;
+        // Whose files went, each person once, in the order of their file names (the
+        // record's order follows the threads that wrote it).
+        let mut gone = std::collections::BTreeMap::new();
         let result = self.folder.remove_stale(&stale, |_, owner| {
-            let Some(owner) = owner.filter(|o| seen.insert(o.stem.clone())) else {
-                return;
-            };
-            removed.people += 1;
-            if removed.first.len() < NAMED {
-                removed.first.push(owner.who.name.clone());
-            }
-            if let Err(e) = report.removed(&owner.who) {
-                failed.get_or_insert(e);
+            if let Some(owner) = owner {
+                gone.entry(owner.stem).or_insert(owner.who);
             }
         })?;
-        if let Some(e) = failed {
-            return Err(e.into());
+        let mut removed = Removed::default();
+        for who in gone.values() {
+            removed.people += 1;
+            if removed.first.len() < NAMED {
+                removed.first.push(who.name.clone());
+            }
+            report.removed(who)?;
         }
         summary.removed = removed;
         summary.kept = result.kept;
