@@ -22,16 +22,18 @@ mod hints;
 /// help or completion ever shows it.
 pub(crate) const SERVE_CLIPBOARD: &str = "__serve-clipboard";
 
-/// The examples under `--help`: each one line, the same in bash and PowerShell.
+/// The examples under `--help`: each one command on one line, under 78 columns so that
+/// an 80-column terminal shows it whole, and the same in bash and PowerShell.
 const EXAMPLES: &str = "\
 Examples (each one line; the same in bash and PowerShell):
   sigblock --name \"Ana Ruiz\" --title \"Program Analyst\" --unit CTRT
-  sigblock --name \"Ana Ruiz\" --title \"Program Analyst\" --unit RPB --out \"$HOME/Documents\"
-  sigblock --name \"Ana Ruiz\" --title \"Program Analyst\" --unit RPB --email ana.ruiz@dss.ca.gov --phone \"(916) 555-0100\" --format html,text,outlook
+  sigblock --name \"Ana Ruiz\" --title Analyst --unit RPB --out \"$HOME/sigs\"
+  sigblock --name \"Ana Ruiz\" --title Analyst --unit RPB --phone \"916 555 0100\"
+  sigblock --name \"Ana Ruiz\" --title Analyst --unit CTRT --format html,outlook
   sigblock batch staff.csv --out signatures
   sigblock page --out signature.html
+  sigblock install --name \"Ana Ruiz\" --title Analyst --unit CTRT --set-default
   sigblock banner --out banner.png
-  sigblock install --name \"Ana Ruiz\" --title \"Program Analyst\" --unit CTRT --banner auto --set-default
   sigblock units";
 
 /// Email signature blocks with the month's awareness banner: one person from flags, or a

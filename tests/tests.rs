@@ -21,4 +21,5 @@ mod hr_exports;
 mod install;
 mod ownership;
 mod properties;
+mod terminal;
 mod windows;
