@@ -167,8 +167,8 @@ fn tab_completion_offers_units_banner_modes_and_formats_and_hides_the_clipboard_
     }
     refused(
         &["completions", "tcsh"],
-        "<shell>: \"tcsh\" is not a shell sigblock writes completions for; choose from bash, \
-         zsh, fish, powershell, elvish",
+        "\"tcsh\" is not a shell sigblock writes completions for; choose from bash, zsh, \
+         fish, powershell, elvish",
     );
 }
 
