@@ -16,6 +16,7 @@ mod faults;
 mod first_minutes;
 mod hostile_campaign;
 mod hostile_csv;
+mod hostile_round3;
 mod hr_desk;
 mod hr_exports;
 mod install;

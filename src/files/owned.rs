@@ -75,6 +75,8 @@ pub(crate) struct OutputFolder {
     others: OnceLock<HashMap<String, Owner>>,
     /// Journal lines whose files were put back as they were (their fingerprints).
     undone: Mutex<HashSet<u64>>,
+    /// Files started to be written whole at the end (a batch's report and gallery).
+    staged: Mutex<HashSet<String>>,
     forced: Mutex<Vec<PathBuf>>,
 }
 
@@ -202,6 +204,7 @@ impl OutputFolder {
             journal: journal_file,
             others: OnceLock::new(),
             undone: Mutex::new(HashSet::new()),
+            staged: Mutex::new(HashSet::new()),
             forced: Mutex::new(Vec::new()),
         };
         folder.refuse_inputs_in_the_way(may_write)?;
@@ -326,6 +329,10 @@ impl OutputFolder {
     /// not be put in place.
     pub(crate) fn stage(&self, rel: &str) -> Result<Staged, Refusal> {
         let claim = self.claim(rel, None, None)?;
+        self.staged
+            .lock()
+            .expect("not poisoned")
+            .insert(rel.to_owned());
         Ok(Staged {
             file: io::BufWriter::with_capacity(64 * 1024, self.temporary(&claim.path)?),
             rel: rel.to_owned(),
@@ -361,6 +368,7 @@ impl OutputFolder {
         mut removed: impl FnMut(&str, Option<Owner>),
     ) -> Result<Removed, FolderError> {
         let mut result = Removed::default();
+        let staged = self.staged.lock().expect("not poisoned").clone();
         let error = |source| FolderError::Create {
             path: self.manifest.clone(),
             source,
@@ -370,8 +378,8 @@ impl OutputFolder {
             let Some(recorded) = self.index.get(file.rel) else {
                 return;
             };
-            if self.index.is_done(recorded) {
-                return; // replaced by this run
+            if self.index.is_done(recorded) || staged.contains(file.rel) {
+                return; // replaced by this run, or about to be
             }
             if recorded.source != self.id {
                 let from = match self.sources.get(&recorded.source) {
