@@ -89,12 +89,12 @@ pub struct Slugs {
 
 #[cfg(feature = "cli")]
 impl Slugs {
-    /// Slugs to hand out in a folder that holds (or may hold) a batch's own files: none
-    /// of [`RESERVED`](crate::output::names::RESERVED) is handed out, so someone named
-    /// "Index" gets `index-2`, never the gallery's name.
-    pub(crate) fn reserved() -> Slugs {
+    /// Slugs to hand out in a folder that holds (or may hold) files of these `stems`:
+    /// none of them is handed out, so someone named "Index" gets `index-2`, never the
+    /// gallery's name (`output::names::RESERVED`).
+    pub(crate) fn reserving(stems: &[&str]) -> Slugs {
         let mut slugs = Slugs::default();
-        for slug in crate::output::names::RESERVED {
+        for slug in stems {
             let _ = slugs.take(fingerprint(slug), 0);
         }
         slugs

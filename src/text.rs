@@ -208,6 +208,19 @@ fn windows_1252(c: char) -> Option<u8> {
     }
 }
 
+/// A count with thousands separated by commas, as the command line says it: 3,000.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// An office's own text (the units file, a campaign file): one line with no control,
 /// line-break or bidirectional control character, at most `max` characters — the same
 /// rules as a person's fields, so nothing an office types can fake a line or a `-- `
@@ -310,6 +323,14 @@ mod tests {
         ] {
             assert_eq!(damage(fine), None, "{fine}");
         }
+    }
+
+    #[test]
+    fn counts_have_thousands_separators() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(3000), "3,000");
+        assert_eq!(thousands(1_234_567), "1,234,567");
     }
 
     #[test]

@@ -5,6 +5,8 @@
 
 mod common;
 
+mod architecture;
+
 mod banner_reference;
 mod batch;
 mod bounded;

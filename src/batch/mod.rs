@@ -177,7 +177,7 @@ impl Batch<'_> {
 
         // index.html is the gallery: someone named "Index" gets index-2.html.
         let mut summary = Summary {
-            slugs: Slugs::reserved(),
+            slugs: Slugs::reserving(&names::RESERVED),
             ..Summary::default()
         };
         let mut staff = staff.peekable();
@@ -248,10 +248,7 @@ impl Batch<'_> {
                 }
             }
             progress.set_position(last_byte);
-            progress.set_message(format!(
-                "{} made",
-                crate::output::templates::thousands(summary.made)
-            ));
+            progress.set_message(format!("{} made", crate::text::thousands(summary.made)));
         }
         progress.finish_and_clear();
 

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::output::templates::thousands;
+use crate::text::thousands;
 
 use super::{directory, open_folder, say_forced, Shared};
 use crate::batch::{Batch, Summary};

@@ -31,7 +31,7 @@ pub(super) fn run(
         env,
     )?;
     // The folder may be a batch's: a person never takes its gallery's or report's name.
-    let slug = crate::slug::Slugs::reserved().claim(&person.name);
+    let slug = crate::slug::Slugs::reserving(&crate::output::names::RESERVED).claim(&person.name);
     let made = shared
         .writer(&directory)
         .write_into(&folder, &person, &slug)?;

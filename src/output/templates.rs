@@ -70,7 +70,7 @@ impl Templates {
             }
         });
         // Numbers as the terminal says them ("3,000"), in the pages sigblock writes.
-        env.add_filter("count", |n: u64| thousands(n));
+        env.add_filter("count", crate::text::thousands);
         for (name, source) in TEMPLATES {
             env.add_template(name, source)
                 .unwrap_or_else(|e| panic!("built-in template {name} is valid: {e:#}"));
@@ -96,19 +96,6 @@ impl Templates {
             },
         )
     }
-}
-
-/// A count with thousands separated by commas, as the command line says it: 3,000.
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// Escapes text for HTML content and quoted attribute values.
@@ -221,14 +208,6 @@ mod tests {
         let wrapped = wrap(&cjk);
         let first = wrapped.lines().next().unwrap();
         assert_eq!(first.chars().count(), 36);
-    }
-
-    #[test]
-    fn counts_have_thousands_separators() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(3000), "3,000");
-        assert_eq!(thousands(1_234_567), "1,234,567");
     }
 
     #[test]

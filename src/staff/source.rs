@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
-use crate::output::templates::thousands;
+use crate::text::thousands;
 
 /// How much of the file's start is kept to recognise UTF-16 and the delimiter.
 pub(super) const SNIFF_BYTES: usize = 64 * 1024;

@@ -76,7 +76,7 @@ pub(super) fn place(svg: &str, matches: impl Fn(&roxmltree::Node<'_, '_>) -> boo
 fn too_many_shapes() -> String {
     format!(
         "more than {} shapes once <use> copies and markers are made; simplify the artwork",
-        crate::output::templates::thousands(MAX_NODES as u64)
+        crate::text::thousands(MAX_NODES as u64)
     )
 }
 

@@ -22,7 +22,7 @@ pub(in crate::banner) fn check_source(doc: &Document<'_>) -> Result<(), String> 
                 "{}<text>: more than {} characters of text in the banner; \
                  a banner says a sentence or two",
                 at(doc, node),
-                crate::output::templates::thousands(MAX_TEXT_CHARS as u64)
+                crate::text::thousands(MAX_TEXT_CHARS as u64)
             ));
         }
     }
@@ -35,7 +35,7 @@ pub(in crate::banner) fn check_source(doc: &Document<'_>) -> Result<(), String> 
         return Err(format!(
             "<text>: its <use> copies and markers make more than {} characters of text; \
              a banner says a sentence or two",
-            crate::output::templates::thousands(MAX_TEXT_CHARS as u64)
+            crate::text::thousands(MAX_TEXT_CHARS as u64)
         ));
     }
     Ok(())
