@@ -330,7 +330,7 @@ mod release_checks {
     use super::*;
 
     #[test]
-    #[ignore = "release-mode check: .ci/run runs it with --release"]
+    #[ignore = "release-mode check: .ci/run runs it with --profile checks"]
     fn twenty_thousand_people_of_one_name_are_all_numbered_within_the_bounded_runs_limits() {
         // 0.1 numbered a repeated name by trying vacant-2, vacant-3, … from the start for
         // every row: 40,000 "Vacant" rows took 144 s (1.9 s for distinct names). The figures

@@ -893,7 +893,7 @@ mod release_checks {
     }
 
     #[test]
-    #[ignore = "release-mode check: .ci/run runs it with --release"]
+    #[ignore = "release-mode check: .ci/run runs it with --profile checks"]
     fn a_very_long_csv_runs_in_bounded_memory() {
         // 200,000 rows take the debug binary 30 s to minutes (a million, over ten), hence a
         // release-mode check. SIGBLOCK_FAULT_ROWS=1000000 for the full size: TESTING.md has

@@ -457,7 +457,7 @@ mod release_checks {
     use super::*;
 
     #[test]
-    #[ignore = "release-mode check: .ci/run runs it with --release"]
+    #[ignore = "release-mode check: .ci/run runs it with --profile checks"]
     fn filters_within_the_budget_are_drawn() {
         // The debug binary draws this in 2-4 s, and past the 5 s time budget when the
         // machine is busy (the whole test run is): checked with the release binary.

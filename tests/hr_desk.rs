@@ -363,7 +363,7 @@ mod release_checks {
     use super::*;
 
     #[test]
-    #[ignore = "release-mode check: .ci/run runs it with --release"]
+    #[ignore = "release-mode check: .ci/run runs it with --profile checks"]
     fn a_gallery_of_10000_people_is_small_and_draws_its_first_cards_at_once() {
         let dir = tempfile::tempdir().unwrap();
         let csv = dir.path().join("staff.csv");
