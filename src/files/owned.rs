@@ -256,8 +256,12 @@ impl OutputFolder {
             .collect();
         self.journal(&lines, &claims[0].path)?;
         let mut swapped: Vec<Swapped> = Vec::with_capacity(files.len());
-        for (file, claim) in temporaries.into_iter().zip(&claims) {
-            match self.swap(file, &claim.path) {
+        let last = claims.len() - 1;
+        for (i, (file, claim)) in temporaries.into_iter().zip(&claims).enumerate() {
+            // What a file replaces is kept aside until the set is whole; the last file's
+            // rename either happens or leaves the old one in place.
+            let aside = claim.existed && i < last;
+            match self.swap(file, &claim.path, aside) {
                 Ok(aside) => swapped.push(Swapped {
                     path: &claim.path,
                     aside,
@@ -283,19 +287,24 @@ impl OutputFolder {
         Ok(written)
     }
 
-    /// Puts `file` at `path`; what was there is moved aside first (its name is given
-    /// back), so it can be put back should a later file of the set fail.
-    fn swap(&self, file: tempfile::NamedTempFile, path: &Path) -> io::Result<Option<PathBuf>> {
-        let aside = match fs::symlink_metadata(path) {
-            Ok(_) => {
-                let aside = temporary_in(&self.tmp)?
-                    .into_temp_path()
-                    .keep()
-                    .map_err(|e| e.error)?;
-                fs::rename(path, &aside)?;
-                Some(aside)
-            }
-            Err(_) => None,
+    /// Puts `file` at `path`; with `keep_aside`, what was there is first moved aside
+    /// (its name is given back) so it can be put back should a later file of the set fail.
+    fn swap(
+        &self,
+        file: tempfile::NamedTempFile,
+        path: &Path,
+        keep_aside: bool,
+    ) -> io::Result<Option<PathBuf>> {
+        let aside = if keep_aside {
+            // Beside the new file's own temporary name, which no other file has (and only
+            // this run writes here: the folder's lock).
+            let mut name = file.path().as_os_str().to_owned();
+            name.push(".old");
+            let aside = PathBuf::from(name);
+            fs::rename(path, &aside)?;
+            Some(aside)
+        } else {
+            None
         };
         if let Err(e) = file.persist(path) {
             if let Some(aside) = &aside {
@@ -490,12 +499,18 @@ impl OutputFolder {
         let path = self.folders_to(rel)?;
         let claim = |recorded, replaced| Claim {
             path: path.clone(),
+            existed: true,
             recorded,
             replaced,
         };
         let meta = match fs::symlink_metadata(&path) {
             Ok(meta) => meta,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(claim(None, None)),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                return Ok(Claim {
+                    existed: false,
+                    ..claim(None, None)
+                })
+            }
             Err(e) => return Err(Refusal::io(&path)(e)),
         };
         if !meta.is_file() {
@@ -663,6 +678,8 @@ struct Swapped<'a> {
 /// A target checked by [`OutputFolder::claim`].
 struct Claim {
     path: PathBuf,
+    /// Whether a file stands there now.
+    existed: bool,
     /// What the record says of the file there.
     recorded: Option<Recorded>,
     /// Whose signature is there, when the record says (the same person, or `--force`).
