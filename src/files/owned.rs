@@ -600,15 +600,7 @@ impl OutputFolder {
     /// The path of `rel` when it stands in this folder through real folders only (no
     /// link on the way), for removal.
     fn existing(&self, rel: &str) -> Option<PathBuf> {
-        let mut path = self.root.clone();
-        let mut parts = rel.split('/').peekable();
-        while let Some(part) = parts.next() {
-            path.push(part);
-            if parts.peek().is_some() && !fs::symlink_metadata(&path).ok()?.is_dir() {
-                return None;
-            }
-        }
-        Some(path)
+        through_folders(&self.root, rel)
     }
 
     fn is_input(&self, path: &Path, meta: &Metadata) -> bool {
@@ -700,6 +692,20 @@ fn inode(meta: &Metadata) -> Option<u64> {
     }
 }
 
+/// The path of `rel` under `root` when every folder on the way is a real folder (no
+/// link): what is looked at, removed or trusted is what lies in the folder itself.
+fn through_folders(root: &Path, rel: &str) -> Option<PathBuf> {
+    let mut path = root.to_path_buf();
+    let mut parts = rel.split('/').peekable();
+    while let Some(part) = parts.next() {
+        path.push(part);
+        if parts.peek().is_some() && !fs::symlink_metadata(&path).ok()?.is_dir() {
+            return None;
+        }
+    }
+    Some(path)
+}
+
 /// Completes a killed run's record: the journal's lines that the files on disk still
 /// match take their paths' places in the manifest; the rest of the manifest stays.
 fn recover(manifest: &Path, journal: &Path, root: &Path, tmp: &Path) -> io::Result<()> {
@@ -720,9 +726,10 @@ fn recover(manifest: &Path, journal: &Path, root: &Path, tmp: &Path) -> io::Resu
     };
     record::each_line(journal, |line| {
         let Line::File(file) = line else { return };
-        let path = root.join(file.rel);
-        let matches = fs::symlink_metadata(&path).is_ok_and(|m| m.is_file())
-            && record::hash_file(&path) == Some(file.hash);
+        let matches = through_folders(root, file.rel).is_some_and(|path| {
+            fs::symlink_metadata(&path).is_ok_and(|m| m.is_file())
+                && record::hash_file(&path) == Some(file.hash)
+        });
         if matches {
             if let Some(recorded) = index.get(file.rel) {
                 index.set_done(recorded, true);
