@@ -39,6 +39,18 @@ pub fn slug(name: &str) -> String {
     out
 }
 
+/// The slug of one person's own files (the one-person command's, the signature page's
+/// downloads): [`slug`], numbered when it is one of a batch's own names, as in a batch
+/// (someone named "Index" gets `index-2`, never the gallery's name).
+pub fn of_one(name: &str) -> String {
+    let base = slug(name);
+    if crate::output::names::RESERVED.contains(&base.as_str()) {
+        format!("{base}-2")
+    } else {
+        base
+    }
+}
+
 /// Whether `s` could be a slug: `[a-z0-9-]`, not empty.
 pub fn is_slug(s: &str) -> bool {
     !s.is_empty()
@@ -193,6 +205,15 @@ fn fingerprint(slug: &str) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    #[cfg(feature = "cli")]
+    fn one_persons_slug_is_the_first_a_batch_would_hand_out() {
+        for name in ["Ana Ruiz", "Index", "REPORT", "Banner!", "José Núñez", "<>", "con"] {
+            assert_eq!(of_one(name), Slugs::reserved().claim(name), "{name}");
+        }
+        assert_eq!(of_one("Index"), "index-2");
+    }
 
     #[test]
     fn transliterates_and_joins_words() {

@@ -20,6 +20,11 @@ pub const OUTLOOK_PICTURE: &str = "_files/banner.png";
 pub const REPLY_HTML: &str = ".reply.html";
 pub const REPLY_TEXT: &str = ".reply.txt";
 
+/// The signature page's download of classic Outlook's files (`install`'s set), zipped.
+/// Only a browser saves it: sigblock never writes it into a folder, so it is no ending
+/// of a file sigblock owns.
+pub const PAGE_OUTLOOK_ZIP: &str = "-outlook.zip";
+
 /// Every ending a person's file can have (longest first: `.reply.html` before `.html`).
 const ENDINGS: [&str; 8] = [
     OUTLOOK_PICTURE,
