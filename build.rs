@@ -38,7 +38,13 @@ fn main() {
     cargo
         .current_dir(&manifest)
         .args(["rustc", "--lib", "--crate-type", "cdylib", "--locked"])
-        .args(["--target", TARGET, "--no-default-features", "--profile", PROFILE])
+        .args([
+            "--target",
+            TARGET,
+            "--no-default-features",
+            "--profile",
+            PROFILE,
+        ])
         .arg("--target-dir")
         .arg(&target_dir);
     for (name, _) in env::vars_os() {

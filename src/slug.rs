@@ -209,7 +209,15 @@ mod tests {
     #[test]
     #[cfg(feature = "cli")]
     fn one_persons_slug_is_the_first_a_batch_would_hand_out() {
-        for name in ["Ana Ruiz", "Index", "REPORT", "Banner!", "José Núñez", "<>", "con"] {
+        for name in [
+            "Ana Ruiz",
+            "Index",
+            "REPORT",
+            "Banner!",
+            "José Núñez",
+            "<>",
+            "con",
+        ] {
             assert_eq!(of_one(name), Slugs::reserved().claim(name), "{name}");
         }
         assert_eq!(of_one("Index"), "index-2");

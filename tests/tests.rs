@@ -19,5 +19,6 @@ mod hostile_csv;
 mod hr_desk;
 mod install;
 mod ownership;
+mod page;
 mod properties;
 mod windows;

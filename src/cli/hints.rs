@@ -254,9 +254,7 @@ pub(super) fn parse_page_url(url: &str) -> Result<String, String> {
     let rest = ["https://", "http://", "file://"]
         .iter()
         .find_map(|scheme| lower.strip_prefix(scheme));
-    let place = rest
-        .and_then(|r| r.split(['?', '#']).next())
-        .unwrap_or("");
+    let place = rest.and_then(|r| r.split(['?', '#']).next()).unwrap_or("");
     if place.trim_matches('/').is_empty()
         || url
             .chars()

@@ -23,7 +23,11 @@ const HTML: NamedFile = NamedFile {
     what: "the signature page is a web page",
 };
 
-pub(super) fn run(out: &Path, output: &OutputOptions, env: &Environment) -> anyhow::Result<Outcome> {
+pub(super) fn run(
+    out: &Path,
+    output: &OutputOptions,
+    env: &Environment,
+) -> anyhow::Result<Outcome> {
     let (dir, name) = file_in_folder(out, &HTML)?;
     let units = crate::inputs::units_text(output.config.as_deref())?;
     let inputs = BannerInputs::load(&output.source)?;

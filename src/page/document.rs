@@ -136,7 +136,10 @@ fn signature_styles(page: &Page, office: &Office) -> Vec<String> {
         .expect("the sample person is valid for every units file");
     let mut styles: Vec<String> = Vec::new();
     for html in [&made.html, &made.reply_html] {
-        for (_, rest) in html.match_indices(" style=\"").map(|(at, _)| html.split_at(at + 8)) {
+        for (_, rest) in html
+            .match_indices(" style=\"")
+            .map(|(at, _)| html.split_at(at + 8))
+        {
             let value = &rest[..rest.find('"').unwrap_or(rest.len())];
             if !styles.iter().any(|s| s == value) {
                 styles.push(value.to_owned());

@@ -97,10 +97,19 @@ mod tests {
         let dir = Directory::embedded();
         let li = person(&dir, "Li", None);
         let link = for_person("https://x.example/p.aspx?id=7#form", &li);
-        assert!(link.starts_with("https://x.example/p.aspx?id=7&name=Li&title="), "{link}");
-        assert!(link.ends_with("&phone=%28916%29%20555-0100%20x7#form"), "{link}");
+        assert!(
+            link.starts_with("https://x.example/p.aspx?id=7&name=Li&title="),
+            "{link}"
+        );
+        assert!(
+            link.ends_with("&phone=%28916%29%20555-0100%20x7#form"),
+            "{link}"
+        );
         assert!(!link.contains("email="));
         let link = for_person("file:///S:/HR/signature.html?", &li);
-        assert!(link.starts_with("file:///S:/HR/signature.html?name=Li&"), "{link}");
+        assert!(
+            link.starts_with("file:///S:/HR/signature.html?name=Li&"),
+            "{link}"
+        );
     }
 }

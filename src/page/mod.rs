@@ -171,8 +171,8 @@ pub struct Page {
 impl Page {
     pub fn new(office: &Office) -> Result<Page, BadOffice> {
         let bad = |why: String| BadOffice(why);
-        let directory =
-            Directory::parse(&office.units, &office.units_origin).map_err(|e| bad(e.to_string()))?;
+        let directory = Directory::parse(&office.units, &office.units_origin)
+            .map_err(|e| bad(e.to_string()))?;
         let facts = &office.campaign;
         for (field, (month, day)) in [("starts", facts.starts), ("ends", facts.ends)] {
             if NaiveDate::from_ymd_opt(2000, month, day).is_none() {

@@ -138,17 +138,21 @@ fn outside_the_window_auto_leaves_the_banner_out_and_says_so() {
     assert!(!made.banner && !made.html.contains("<img"));
     assert_eq!(
         outside.notes,
-        ["the banner is left out today: it is meant for January 1 to January 31 (National \
+        [
+            "the banner is left out today: it is meant for January 1 to January 31 (National \
           Human Trafficking Prevention Month); open this page again then for the signature \
-          with it"]
+          with it"
+        ]
     );
     let always = Page::new(&office(BannerMode::Always, None)).unwrap();
     let outside = always.respond(&ana("2027-02-01"));
     assert!(outside.signature.unwrap().banner);
     assert_eq!(
         outside.notes,
-        ["the banner is meant for January 1 to January 31 (National Human Trafficking \
-          Prevention Month)"]
+        [
+            "the banner is meant for January 1 to January 31 (National Human Trafficking \
+          Prevention Month)"
+        ]
     );
 }
 

@@ -63,7 +63,10 @@ pub fn stored(files: &[(String, Vec<u8>)]) -> Vec<u8> {
         for n in [name_len, 0, 0, 0, 0] {
             put16(&mut central, n);
         }
-        put32(&mut central, if name.ends_with('/') { DIRECTORY } else { 0 });
+        put32(
+            &mut central,
+            if name.ends_with('/') { DIRECTORY } else { 0 },
+        );
         put32(&mut central, offset);
         central.extend_from_slice(name.as_bytes());
     }
@@ -114,7 +117,10 @@ mod tests {
         let end = zip.len() - 22;
         assert_eq!(u32_at(&zip, end), 0x0605_4b50);
         assert_eq!(u16_at(&zip, end + 10), 3, "the folder, then the two files");
-        let (size, at) = (u32_at(&zip, end + 12) as usize, u32_at(&zip, end + 16) as usize);
+        let (size, at) = (
+            u32_at(&zip, end + 12) as usize,
+            u32_at(&zip, end + 16) as usize,
+        );
         assert_eq!(at + size, end);
         // Walk the central directory: each entry's local header holds its bytes.
         let mut names = Vec::new();
