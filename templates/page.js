@@ -17,12 +17,14 @@
 
   // The engine: base64 ─► gzip ─► WebAssembly, all in this page (no request).
   async function start() {
-    const text = $("sigblock-engine").textContent.trim();
-    const gz = new Uint8Array(text.length * 3 / 4);
-    const bytes = atob(text);
+    if (!window.WebAssembly || !window.DecompressionStream) {
+      throw new Error("this browser is too old for it (it needs WebAssembly and "
+        + "DecompressionStream: Edge, Chrome, Firefox or Safari from 2023 on)");
+    }
+    const bytes = atob($("sigblock-engine").textContent.trim());
+    const gz = new Uint8Array(bytes.length);
     for (let i = 0; i < bytes.length; i++) gz[i] = bytes.charCodeAt(i);
-    const stream = new Blob([gz.subarray(0, bytes.length)]).stream()
-      .pipeThrough(new DecompressionStream("gzip"));
+    const stream = new Blob([gz]).stream().pipeThrough(new DecompressionStream("gzip"));
     const wasm = await new Response(stream).arrayBuffer();
     const { instance } = await WebAssembly.instantiate(wasm, {});
     engine = instance.exports;

@@ -476,6 +476,24 @@ fn invalid_input_gets_the_clis_words_beside_the_field_and_markup_stays_text() {
     let hostile = "<img src=x onerror=\"document.title='owned'\"><script>alert(1)</script>&amp;";
     let marked = Person::new(hostile, hostile, "RPB", "", "");
     visits.push(json!({"set": marked.values(), "normalize": [cli(&marked, &[]).fragment]}));
+    // A number without an area code and an address in capitals: made, with the one-person
+    // command's notes.
+    let noted = Person::new(
+        "Li Wei",
+        "Case Worker",
+        "RPB",
+        "LI.WEI@DSS.CA.GOV",
+        "555-0123",
+    );
+    let cli_notes: Vec<String> = cli(&noted, &[])
+        .stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("note: "))
+        .filter(|l| !l.starts_with("Gmail does not show inlined images"))
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(cli_notes.len(), 2, "{cli_notes:?}");
+    visits.push(json!({"set": noted.values()}));
     // And typed key by key, including into the unit field.
     visits.push(
         json!({"type": {"name": "<b>Bold</b> & \"Co\"", "title": "</td></tr></table>",
@@ -516,7 +534,12 @@ fn invalid_input_gets_the_clis_words_beside_the_field_and_markup_stays_text() {
         ["table", "tbody", "tr", "td", "img", "a"],
         "no element but the signature's"
     );
-    let typed = &visits[bad.len() + 1];
+    assert_eq!(
+        visits[bad.len() + 1]["notes"],
+        json!(cli_notes),
+        "the CLI's notes"
+    );
+    let typed = &visits[bad.len() + 2];
     assert_eq!(typed["state"], "made", "{typed}");
     assert_eq!(typed["values"]["name"], "<b>Bold</b> & \"Co\"");
     assert!(typed["preview"]
@@ -906,6 +929,19 @@ fn page_writes_one_html_file_through_the_output_folder_and_refuses_other_names()
     );
     run.expect_code(2);
     assert!(run.stderr.contains("--image-url"), "{}", run.stderr);
+
+    // A hosted banner: its origin is the one place the page may show a picture from,
+    // and Gmail's steps say to paste.
+    let hosted = dir.path().join("hosted");
+    std::fs::create_dir(&hosted).unwrap();
+    let page = make_page(
+        &hosted,
+        &["--image-url", "https://cdn.example.org/sig/banner.png"],
+    );
+    let html = read(&page);
+    assert!(html.contains("img-src data: https://cdn.example.org;"));
+    assert!(html.contains("\"image_url\":\"https://cdn.example.org/sig/banner.png\""));
+    assert!(html.contains("Settings → See all settings → Signature; paste (Ctrl+V)"));
 }
 
 #[test]
