@@ -353,9 +353,9 @@ fn fifty_people_get_the_clis_signature_in_the_page_and_on_the_clipboard() {
         visits.push(visit);
         expected.push((html, text, reply, reply_text));
     }
+    // The page's own day (no clock set): with --banner always, the banner is in.
     let seen = drive(json!({
         "page": page.to_str().unwrap(),
-        "date": JANUARY_NOON,
         "visits": visits,
     }));
     for (i, (visit, (html, text, reply, reply_text))) in seen["visits"]
@@ -383,7 +383,8 @@ fn fifty_people_get_the_clis_signature_in_the_page_and_on_the_clipboard() {
         assert_eq!(
             clipboard["text/plain"],
             text.as_str(),
-            "{who}: clipboard text"
+            "{who}: clipboard text (the page said {})",
+            clipboard["said"]
         );
         assert_eq!(
             normalized(clipboard["text/html"].as_str().unwrap()),
@@ -577,7 +578,6 @@ fn the_page_asks_the_network_for_nothing_and_works_offline_from_file() {
     let query = "?name=Ana%20Ruiz&title=Program%20Analyst&unit=CTRT";
     let seen = drive(json!({
         "page": page.to_str().unwrap(),
-        "date": JANUARY_NOON,
         "offline": true,
         "downloads": dir.path().join("downloads"),
         "visits": [{"query": query, "copy": true, "download": ["text", "html", "outlook"]}],
@@ -611,7 +611,6 @@ fn the_downloads_are_the_clis_files_and_installs_set() {
     let downloads = dir.path().join("downloads");
     let seen = drive(json!({
         "page": page.to_str().unwrap(),
-        "date": JANUARY_NOON,
         "downloads": downloads,
         "visits": [{"set": person.values(), "download": ["text", "html", "outlook"]}],
     }));
@@ -763,7 +762,6 @@ fn the_page_is_usable_at_360_px_at_200_percent_and_by_keyboard_and_axe_finds_not
         json!({"name": "", "title": "x", "unit": "Payroll", "email": "ana@", "phone": "call"});
     let seen = drive(json!({
         "page": page.to_str().unwrap(),
-        "date": JANUARY_NOON,
         "a11y": [
             {"width": 1280, "scale": 1, "set": filled},
             {"width": 640, "scale": 2, "set": broken},
@@ -839,9 +837,7 @@ fn a_huge_query_string_gets_the_clis_words_not_a_hang() {
     let person = Person::new(&huge, "<x>", "CTRT", "", "");
     let words = cli_refusal(&person);
     let query = format!("?name={huge}&title=%3Cx%3E&unit=CTRT&unit=RPB&other={huge}");
-    let seen = drive(
-        json!({"page": page.to_str().unwrap(), "date": JANUARY_NOON, "visits": [{"query": query}]}),
-    );
+    let seen = drive(json!({"page": page.to_str().unwrap(), "visits": [{"query": query}]}));
     let visit = &seen["visits"][0];
     assert_eq!(visit["state"], "refused");
     assert_eq!(visit["errors"]["name"], words.as_str());

@@ -11,7 +11,10 @@
 //   "page": "/abs/signature.html",
 //   "flags": ["--headless", ...],        // tests/common/browser.rs CHROMIUM_FLAGS
 //   "downloads": "/abs/dir",             // where downloads land (optional)
-//   "date": "2027-02-10T20:00:00Z",      // the browser's clock starts there (optional)
+//   "date": "2027-02-10T20:00:00Z",      // the browser's clock starts there (optional;
+//                                        // DevTools virtual time, which also hurries
+//                                        // the 5 s a click lets a page copy: no
+//                                        // "fallback" visits with it)
 //   "offline": true,                     // DevTools network emulation: offline (optional)
 //   "visits": [{
 //     "query": "?name=…",                // a fresh load of the page with this query
@@ -86,10 +89,12 @@ try {
   const ready = () => page.waitForFunction(
     () => ["ready"].includes(document.documentElement.dataset.sigblock)
       || document.documentElement.dataset.state === "failed",
-    { timeout: 20000 });
+    { timeout: 20000, polling: 10 });
   const load = async (query) => {
     await page.goto(pageUrl + (query ?? ""));
     await ready();
+    // The clipboard takes writes from a focused page only.
+    await page.bringToFront();
   };
 
   const readClipboard = () => page.evaluate(async () => {
@@ -109,8 +114,15 @@ try {
     await page.bringToFront();
     await page.click(button);
     await page.waitForFunction(() => document.getElementById("copied").textContent !== "",
-      { timeout: 10000 });
-    return { said: await page.$eval("#copied", (e) => e.textContent), ...await readClipboard() };
+      { timeout: 10000, polling: 10 });
+    // The copy event's flavours reach the clipboard a moment after the event: read
+    // until they are there (or 5 s have passed).
+    let flavours = await readClipboard();
+    for (let i = 0; i < 100 && !flavours["text/plain"]; i++) {
+      await sleep(50);
+      flavours = await readClipboard();
+    }
+    return { said: await page.$eval("#copied", (e) => e.textContent), ...flavours };
   };
 
   const download = async (button) => {
