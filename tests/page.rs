@@ -996,3 +996,32 @@ fn batch_page_url_gives_each_made_row_its_link_in_the_report_and_the_gallery() {
         );
     }
 }
+
+#[test]
+fn the_page_carries_the_banner_the_cli_makes_with_the_offices_logo() {
+    use base64::Engine;
+    let dir = tempfile::tempdir().unwrap();
+    let logo = dir.path().join("logo.png");
+    image::RgbaImage::from_pixel(64, 64, image::Rgba([220, 20, 60, 255]))
+        .save(&logo)
+        .unwrap();
+    let page = make_page(dir.path(), &["--logo", logo.to_str().unwrap()]);
+    let html = read(&page);
+    let office = html
+        .split("<script type=\"application/json\" id=\"sigblock-office\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</script>").next())
+        .expect("the office's data");
+    let office: Value = serde_json::from_str(office).unwrap();
+    let carried = base64::engine::general_purpose::STANDARD
+        .decode(office["banner"]["png"].as_str().unwrap())
+        .unwrap();
+    let person = Person::new("Ana Ruiz", "Analyst", "CTRT", "", "");
+    let made = cli(&person, &["--logo", logo.to_str().unwrap()]);
+    assert_eq!(
+        carried,
+        inlined_banner(&made.document),
+        "the CLI's banner, logo and all"
+    );
+    assert_ne!(carried, inlined_banner(&cli(&person, &[]).document));
+}
