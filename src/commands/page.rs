@@ -66,7 +66,8 @@ pub(super) fn run(
     if office.banner_mode == BannerMode::Auto {
         let campaign = &inputs.campaign;
         note!(
-            "the page shows the banner {} ({}) only, counted in {}",
+            "the page puts the banner in from {} ({}) only, by the date in {} on the day \
+             it is opened (--banner auto)",
             campaign.window_text(),
             campaign.name,
             campaign.time_zone
