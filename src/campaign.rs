@@ -44,7 +44,8 @@ pub struct Campaign {
 }
 
 /// When the banner goes in: `always` (default), only inside the campaign window, or never.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum BannerMode {
     Always,
     Auto,

@@ -62,6 +62,10 @@ enum Command {
     /// Make a signature for every row of a CSV (columns name, title, unit; email and
     /// phone optional), a gallery page to review them and a report of refused rows.
     Batch(BatchArgs),
+    /// Write the signature page: one HTML file staff open in a browser to make their
+    /// signature with a form, no terminal and no server (the units, the campaign, its
+    /// banner and sigblock's own checks inside; it works offline).
+    Page(PageArgs),
     /// Write the banner alone as a PNG (to host it for Gmail, or to check it).
     Banner(BannerArgs),
     /// List the known units, their aliases and their contact line; or write the built-in
@@ -176,8 +180,39 @@ struct BatchArgs {
     /// Which column gives a field (said by `command`, from the fields).
     #[arg(long, value_name = "FIELD=HEADER", value_parser = hints::parse_columns)]
     columns: Vec<hints::Columns>,
+    /// Where the office put the signature page (sigblock page): each person made gets a
+    /// link to it that fills in their details, in report.csv's link column and on their
+    /// card in the gallery.
+    #[arg(long, value_name = "URL", value_parser = hints::parse_page_url)]
+    page_url: Option<String>,
     #[command(flatten)]
     output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+struct PageArgs {
+    /// Where to write the page (a name ending in .html).
+    #[arg(long, value_name = "FILE.html", value_parser = hints::out_path)]
+    out: PathBuf,
+    /// Reference the banner at this https URL in every signature instead of inlining it
+    /// (needed for Gmail).
+    #[arg(long, value_name = "URL", value_parser = hints::parse_https_url)]
+    image_url: Option<String>,
+    /// Include the banner always, only inside the campaign's dates (auto: decided each
+    /// day in the page, in the campaign's time zone), or never.
+    #[arg(long, value_parser = hints::BannerModes, default_value = "always", hide_possible_values = true)]
+    banner: BannerMode,
+    /// A unit logo (PNG) to place at the banner's right end.
+    #[arg(long, value_name = "FILE.png")]
+    logo: Option<PathBuf>,
+    /// A campaign file to use instead of the built-in one (its banner SVG beside it).
+    #[arg(long, value_name = "FILE.toml")]
+    campaign: Option<PathBuf>,
+    #[command(flatten)]
+    config: ConfigArgs,
+    /// Replace the file at --out even though sigblock did not make it.
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -276,8 +311,10 @@ pub(crate) fn parse() -> Request {
             csv: args.csv,
             out: args.out,
             columns: args.columns.into_iter().flat_map(|c| c.0).collect(),
+            page_url: args.page_url,
             output: args.output.into(),
         })),
+        Some(Command::Page(args)) => Request::Run(Box::new(page_job(args))),
         Some(Command::Banner(args)) => Request::Run(Box::new(Job::Banner {
             source: args.banner_source.into(),
             action: match args.out {
@@ -335,6 +372,25 @@ fn known_flag(command: &clap::Command, flag: &str) -> bool {
             .any(|a| a.get_long().is_some_and(|l| flag == format!("--{l}")))
     };
     long(command) || command.get_subcommands().any(long) || matches!(flag, "--help" | "--version")
+}
+
+fn page_job(args: PageArgs) -> Job {
+    Job::Page {
+        out: args.out,
+        output: OutputOptions {
+            formats: BTreeSet::new(),
+            image_url: args.image_url,
+            banner: args.banner,
+            source: BannerSource {
+                date: None,
+                logo: args.logo,
+                campaign: args.campaign,
+            },
+            config: args.config.config,
+            clipboard: false,
+            force: args.force,
+        },
+    }
 }
 
 fn install_job(args: InstallArgs) -> Job {

@@ -22,6 +22,20 @@ pub(crate) fn units(path: Option<&Path>) -> Result<Directory, ConfigError> {
     }
 }
 
+/// The units file at `path` (or the built-in one) as text, with the name messages give
+/// it, once it parses: what the signature page carries and parses again.
+pub(crate) fn units_text(path: Option<&Path>) -> Result<(String, String), ConfigError> {
+    let (text, origin) = match path {
+        Some(path) => (read(path, DATA_MAX_BYTES)?, shown(path)),
+        None => (
+            crate::units::BUILT_IN.to_owned(),
+            "built-in units.toml".to_owned(),
+        ),
+    };
+    Directory::parse(&text, &origin)?;
+    Ok((text, origin))
+}
+
 /// The campaign file at `path` (its banner path is relative to the file), or the
 /// built-in one.
 pub(crate) fn campaign(path: Option<&Path>) -> Result<Campaign, ConfigError> {

@@ -28,6 +28,9 @@ pub enum Job {
         out: PathBuf,
         /// `--columns`: the column HR chose for a field, over the built-in names.
         columns: Vec<crate::staff::Choice>,
+        /// `--page-url`: where the office put the signature page; each made row gets a
+        /// link to it with their values (report.csv's `link`, the gallery's cards).
+        page_url: Option<String>,
         output: OutputOptions,
     },
     /// The banner alone.
@@ -41,6 +44,10 @@ pub enum Job {
         config: Option<PathBuf>,
         write: Option<PathBuf>,
     },
+    /// The signature page: one HTML file any staff member opens in a browser, with the
+    /// office's units, the campaign and its banner, and sigblock's core inside.
+    /// `output`'s formats, date and clipboard do not apply.
+    Page { out: PathBuf, output: OutputOptions },
     /// One person's signature and its reply variant put into classic Outlook (Windows):
     /// its Signatures folder, and with `set_default` its defaults (or a `.reg` file).
     /// `output`'s formats, image URL and clipboard do not apply.

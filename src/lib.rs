@@ -7,11 +7,15 @@
 //!   person (as typed ─► checked, text) ─► unit → contact line (units)
 //!   campaign (its window, texts) · banner (the picture and what it says)
 //!   person + banner ─► output: the signature rendered once (templates), every format's
-//!   bytes, the classic Outlook set (install's plan)
+//!   bytes, the classic Outlook set (install's plan); notes (what to tell the person)
+//!   page: the signature page's engine (office data in, a form's answer out), and its
+//!   WebAssembly exports (target wasm32 only)
 //! the command line (feature "cli"):
 //!   job (cli ─► job) · inputs (office files) · banner: render, logo, encode, cache
 //!   staff (HR's CSV) ─► batch (report, gallery) · files (the folders it owns)
-//!   commands (one per subcommand) · clipboard · install (folder, registry) · page
+//!   commands (one per subcommand) · clipboard · install (folder, registry)
+//!   page::document: the signature page itself (the core as WebAssembly, the office's
+//!   data, the form), written by `sigblock page`
 //! ```
 //!
 //! The binary (`src/main.rs`, `src/cli.rs`) parses flags into a [`job::Job`], reads the
@@ -22,7 +26,9 @@ pub mod banner;
 pub mod campaign;
 mod error;
 pub mod install;
+pub mod notes;
 pub mod output;
+pub mod page;
 pub mod person;
 pub mod slug;
 pub mod text;

@@ -23,6 +23,7 @@ mod hr_desk;
 mod hr_exports;
 mod install;
 mod ownership;
+mod page;
 mod properties;
 mod terminal;
 mod windows;

@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use crate::files::{OutputFolder, Refusal, Staged};
 use crate::output::names::{BANNER, GALLERY};
-use crate::output::templates::{escape_html, Templates};
+use crate::output::templates::{escape_html, safe_json, Templates};
 use crate::output::{ImageSource, Picture, Signature};
 use crate::person::{Person, Phone};
 use crate::units::Directory;
@@ -60,6 +60,9 @@ struct Entry<'a> {
     h: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     x: Option<&'a str>,
+    /// The prefilled link to the signature page (`--page-url`).
+    #[serde(skip_serializing_if = "str::is_empty")]
+    k: &'a str,
 }
 
 /// The gallery being written: the people and the refused rows go to scratch files as
@@ -148,6 +151,7 @@ impl<'a> Gallery<'a> {
         signature: &Signature,
         slug: &str,
         (row, line): (u64, u64),
+        link: &str,
     ) -> String {
         let key = (
             person.unit.name.clone(),
@@ -177,6 +181,7 @@ impl<'a> Gallery<'a> {
             q: values.q,
             h: (fill(&skeleton.h, &values, true) != html).then_some(html),
             x: (fill(&skeleton.x, &values, false) != text).then_some(text),
+            k: link,
         };
         serde_json::to_string(&entry).expect("JSON of strings and numbers")
     }
@@ -327,13 +332,6 @@ fn fill(skeleton: &str, values: &Values<'_>, escape: bool) -> String {
     }
     out.push_str(rest);
     out
-}
-
-/// JSON that can stand inside a `<script>` element whatever the strings hold.
-fn safe_json(json: &str) -> String {
-    json.replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
 }
 
 /// Copies a scratch file into the page.

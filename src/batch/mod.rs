@@ -80,6 +80,8 @@ pub(crate) struct Batch<'a> {
     pub(crate) folder: &'a OutputFolder,
     /// The CSV's name as the person gave it, for the gallery's title.
     pub(crate) source: &'a Path,
+    /// `--page-url`: each made person's prefilled link to the signature page.
+    pub(crate) page_url: Option<&'a str>,
 }
 
 /// A row after its checks: the person and their slug, or why it cannot be made.
@@ -140,6 +142,8 @@ struct MadeRow {
     slug: String,
     files: Vec<String>,
     entry: String,
+    /// The prefilled link to the signature page (`--page-url`), or "".
+    link: String,
 }
 
 impl Batch<'_> {
@@ -153,12 +157,17 @@ impl Batch<'_> {
     ) -> Result<MadeRow, Refusal> {
         let made = self.writer.write_into(self.folder, person, slug)?;
         let files = relative(&made.files, self.folder.root());
-        let entry = gallery.entry(person, &made.signature, slug, at);
+        let link = self
+            .page_url
+            .map(|page| crate::page::link::for_person(page, person))
+            .unwrap_or_default();
+        let entry = gallery.entry(person, &made.signature, slug, at, &link);
         Ok(MadeRow {
             unit: person.unit.name.clone(),
             slug: slug.to_owned(),
             files,
             entry,
+            link,
         })
     }
 
@@ -167,7 +176,7 @@ impl Batch<'_> {
     pub(crate) fn run(&self, staff: StaffFile) -> Result<Summary, Stopped> {
         let progress = progress_bar(staff.len);
         let ending = staff.ending();
-        let mut report = Report::new(self.folder.stage(REPORT)?)?;
+        let mut report = Report::new(self.folder.stage(REPORT)?, self.page_url.is_some())?;
         let mut gallery = Gallery::start(
             self.writer.templates,
             self.folder,
@@ -222,6 +231,7 @@ impl Batch<'_> {
                             files: &made.files.join(" "),
                             reason: "",
                             note: &row.note,
+                            link: &made.link,
                         })?;
                         summary.made += 1;
                     }
@@ -242,6 +252,7 @@ impl Batch<'_> {
                             files: "",
                             reason: &reason,
                             note: &row.note,
+                            link: "",
                         })?;
                         summary.refused += 1;
                     }

@@ -36,6 +36,8 @@ pub(super) struct ReportLine<'a> {
     pub(super) reason: &'a str,
     /// "same name as row 7": two people HR must tell apart.
     pub(super) note: &'a str,
+    /// The signature page prefilled with the person (`--page-url`; made rows only).
+    pub(super) link: &'a str,
 }
 
 /// What a row says of its person, as typed (cut short), for the report.
@@ -53,13 +55,18 @@ const COLUMNS: [&str; 11] = [
     "row", "line", "status", "name", "title", "unit", "email", "phone", "files", "reason", "note",
 ];
 
+/// The column a batch with `--page-url` adds, after the others.
+const LINK: &str = "link";
+
 /// `report.csv`, streamed into a temporary file and put in place whole at the end.
 pub(super) struct Report {
     csv: csv::Writer<Staged>,
+    links: bool,
 }
 
 impl Report {
-    pub(super) fn new(mut staged: Staged) -> Result<Report, Refusal> {
+    /// A report with [`COLUMNS`], and a `link` column when `links`.
+    pub(super) fn new(mut staged: Staged, links: bool) -> Result<Report, Refusal> {
         staged.put("\u{FEFF}".as_bytes())?;
         // The header is written by hand: csv writes it only with a first row, and a
         // report of no rows still needs its columns.
@@ -68,8 +75,10 @@ impl Report {
                 .has_headers(false)
                 .terminator(csv::Terminator::CRLF)
                 .from_writer(staged),
+            links,
         };
-        report.put(|csv| csv.write_record(COLUMNS))?;
+        let header = COLUMNS.iter().chain(links.then_some(&LINK));
+        report.put(|csv| csv.write_record(header))?;
         Ok(report)
     }
 
@@ -89,7 +98,8 @@ impl Report {
             &as_text(line.reason),
             &as_text(line.note),
         ];
-        self.put(|csv| csv.write_record(cells))
+        let link = self.links.then(|| as_text(line.link));
+        self.put(|csv| csv.write_record(cells.iter().copied().chain(link.as_deref())))
     }
 
     /// A person an earlier run of this staff list made a signature for, whose files this
@@ -109,7 +119,8 @@ impl Report {
              made was removed",
             "",
         ];
-        self.put(|csv| csv.write_record(cells))
+        let link = self.links.then_some("");
+        self.put(|csv| csv.write_record(cells.into_iter().chain(link)))
     }
 
     fn put(

@@ -247,6 +247,28 @@ pub(super) fn parse_https_url(url: &str) -> Result<String, String> {
     Ok(url.to_owned())
 }
 
+/// `--page-url`: where the office put the signature page, as staff will open it: an
+/// https, http or file URL (a shared drive), whole, for links to be made from.
+pub(super) fn parse_page_url(url: &str) -> Result<String, String> {
+    let lower = url.to_ascii_lowercase();
+    let rest = ["https://", "http://", "file://"]
+        .iter()
+        .find_map(|scheme| lower.strip_prefix(scheme));
+    let place = rest.and_then(|r| r.split(['?', '#']).next()).unwrap_or("");
+    if place.trim_matches('/').is_empty()
+        || url
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>'))
+        || url.len() > 2000
+    {
+        return Err(format!(
+            "{url:?} is not the address of a page (e.g. https://intranet.example.org/signature.html, \
+             or file://server/share/signature.html; spaces written %20)"
+        ));
+    }
+    Ok(url.to_owned())
+}
+
 /// What one `--format` gave: formats separated by commas or spaces.
 #[derive(Debug, Clone)]
 pub(super) struct Formats(pub(super) Vec<Format>);

@@ -19,6 +19,7 @@ pub(super) fn run(
     csv: &Path,
     out: &Path,
     columns: &[Choice],
+    page_url: Option<&str>,
     output: &OutputOptions,
     env: &Environment,
 ) -> anyhow::Result<Outcome> {
@@ -47,6 +48,7 @@ pub(super) fn run(
         directory: &directory,
         folder: &folder,
         source: csv,
+        page_url,
     }
     .run(staff)?;
     let finished = folder.finish()?;

@@ -4,6 +4,7 @@
 mod banner;
 mod batch;
 mod install;
+mod page;
 mod person;
 mod units;
 
@@ -36,8 +37,10 @@ pub(crate) fn run(job: Job, env: &Environment) -> anyhow::Result<Outcome> {
             csv,
             out,
             columns,
+            page_url,
             output,
-        } => batch::run(&csv, &out, &columns, &output, env),
+        } => batch::run(&csv, &out, &columns, page_url.as_deref(), &output, env),
+        Job::Page { out, output } => page::run(&out, &output, env),
         Job::Banner { source, action } => banner::run(&source, &action, env),
         Job::Units { config, write } => units::run(config.as_deref(), write.as_deref(), env),
         job @ Job::Install { .. } => install::run(job, env),

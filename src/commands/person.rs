@@ -9,10 +9,7 @@ use crate::files::Source;
 use crate::job::{Environment, OutputOptions};
 use crate::output::ImageSource;
 use crate::person::{Identity, PersonInput};
-use crate::text::{plain, ShownPath};
-
-/// Gmail caps a signature at this many characters.
-const GMAIL_SIGNATURE_LIMIT: usize = 10_000;
+use crate::text::ShownPath;
 
 pub(super) fn run(
     input: &PersonInput,
@@ -31,7 +28,7 @@ pub(super) fn run(
         env,
     )?;
     // The folder may be a batch's: a person never takes its gallery's or report's name.
-    let slug = crate::slug::Slugs::reserving(&crate::output::names::RESERVED).claim(&person.name);
+    let slug = crate::output::names::person_stem(&person.name);
     let made = shared
         .writer(&directory)
         .write_into(&folder, &person, &slug)?;
@@ -82,39 +79,14 @@ pub(super) fn run(
     }
     shared.say_notes();
     if picture.is_some_and(|p| p.is_hosted()) {
-        let len = fragment.chars().count();
-        if len > GMAIL_SIGNATURE_LIMIT {
-            note!("the signature is {len} characters; Gmail takes at most {GMAIL_SIGNATURE_LIMIT}");
+        if let Some(line) = crate::notes::too_long_for_gmail(&fragment) {
+            note!("{line}");
         }
     }
-    if let Some(phone) = person.phone.as_ref().filter(|p| p.lacks_area_code()) {
-        note!(
-            "the phone number {:?} has no area code: its link (tel:{}) dials it as a local \
-             number; write it in full, as in (916) 555-0100",
-            phone.display,
-            phone.tel
-        );
-    }
-    if let Some(email) = person.email.as_deref().filter(|e| shouted(e)) {
-        note!(
-            "the email address {} is in capitals; it works as typed, and reads more easily \
-             as {} (mail systems take addresses in any case)",
-            plain(email),
-            plain(&email.to_lowercase())
-        );
+    for line in crate::notes::about_person(&person) {
+        note!("{line}");
     }
     Ok(Outcome::Done)
-}
-
-/// Whether an address is written in capitals: all the letters of its name or domain.
-fn shouted(email: &str) -> bool {
-    let capitals = |part: &str| {
-        let letters: Vec<char> = part.chars().filter(|c| c.is_alphabetic()).collect();
-        letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
-    };
-    email
-        .rsplit_once('@')
-        .is_some_and(|(local, domain)| capitals(local) || capitals(domain))
 }
 
 /// Where the signature is when the clipboard could not take it, and what to do with it.

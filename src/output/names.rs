@@ -20,6 +20,11 @@ pub const OUTLOOK_PICTURE: &str = "_files/banner.png";
 pub const REPLY_HTML: &str = ".reply.html";
 pub const REPLY_TEXT: &str = ".reply.txt";
 
+/// The signature page's download of classic Outlook's files (`install`'s set), zipped.
+/// Only a browser saves it: sigblock never writes it into a folder, so it is no ending
+/// of a file sigblock owns.
+pub const PAGE_OUTLOOK_ZIP: &str = "-outlook.zip";
+
 /// Every ending a person's file can have (longest first: `.reply.html` before `.html`).
 const ENDINGS: [&str; 8] = [
     OUTLOOK_PICTURE,
@@ -40,6 +45,18 @@ pub const BANNER: &str = "banner.png";
 /// The slugs no person gets, in a batch or alone: the stems of a batch's own files, so a
 /// person named "Index" never writes over the gallery (they get `index-2`).
 pub const RESERVED: [&str; 3] = ["index", "report", "banner"];
+
+/// The stem of one person's own files (the one-person command's, the signature page's
+/// downloads): their slug, numbered when it is one of a batch's own names, as a batch
+/// numbers it (someone named "Index" gets `index-2`, never the gallery's name).
+pub fn person_stem(name: &str) -> String {
+    let base = crate::slug::slug(name);
+    if RESERVED.contains(&base.as_str()) {
+        format!("{base}-2")
+    } else {
+        base
+    }
+}
 
 /// The file `ending` (one of the constants above) of `stem`.
 pub fn of(stem: &str, ending: &str) -> String {
@@ -67,6 +84,28 @@ pub fn is_output_name(rel: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    #[cfg(feature = "cli")]
+    fn one_persons_stem_is_the_first_a_batch_would_hand_out() {
+        use crate::slug::Slugs;
+        for name in [
+            "Ana Ruiz",
+            "Index",
+            "REPORT",
+            "Banner!",
+            "José Núñez",
+            "<>",
+            "con",
+        ] {
+            assert_eq!(
+                person_stem(name),
+                Slugs::reserving(&RESERVED).claim(name),
+                "{name}"
+            );
+        }
+        assert_eq!(person_stem("Index"), "index-2");
+    }
 
     #[test]
     fn a_persons_files_and_a_batchs_own_are_output_names() {

@@ -25,8 +25,16 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("reply.html", include_str!("../../templates/reply.html")),
     ("links.html", include_str!("../../templates/links.html")),
     ("reply.txt", include_str!("../../templates/reply.txt")),
-    ("gallery.html", include_str!("../../templates/gallery.html")),
 ];
+
+/// The pages only the command line writes: a batch's gallery, the signature page.
+#[cfg(feature = "cli")]
+const CLI_TEMPLATES: &[(&str, &str)] = &[
+    ("gallery.html", include_str!("../../templates/gallery.html")),
+    ("page.html", include_str!("../../templates/page.html")),
+];
+#[cfg(not(feature = "cli"))]
+const CLI_TEMPLATES: &[(&str, &str)] = &[];
 
 /// The compiled templates. Built once per run.
 pub struct Templates {
@@ -71,7 +79,7 @@ impl Templates {
         });
         // Numbers as the terminal says them ("3,000"), in the pages sigblock writes.
         env.add_filter("count", crate::text::thousands);
-        for (name, source) in TEMPLATES {
+        for (name, source) in TEMPLATES.iter().chain(CLI_TEMPLATES) {
             env.add_template(name, source)
                 .unwrap_or_else(|e| panic!("built-in template {name} is valid: {e:#}"));
         }
@@ -96,6 +104,14 @@ impl Templates {
             },
         )
     }
+}
+
+/// JSON that can stand inside a `<script>` element whatever the strings hold (no `<`,
+/// `>` or `&`: no `</script>`, no `<!--`).
+pub fn safe_json(json: &str) -> String {
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 /// Escapes text for HTML content and quoted attribute values.
