@@ -28,7 +28,7 @@ use std::time::Duration;
 
 use crate::common::{
     browser, copy_of, fragment_of, inlined_banner, names, read, require, run_with_timeout,
-    sigblock, Run, IN_CAMPAIGN,
+    sigblock, utf16, Run, IN_CAMPAIGN,
 };
 use mail_parser::{Message, MessageParser, MessagePart, MimeHeaders};
 use scraper::{Html, Selector};
@@ -1140,10 +1140,30 @@ fn outlook_format_writes_the_classic_outlook_signature_folder() {
         BITMAP
     );
 
-    let text = run.read(&format!("{slug}.txt"));
+    // The .txt as Outlook reads it and install writes it: UTF-16 LE after a BOM, CRLF.
+    let bytes = std::fs::read(run.path(&format!("{slug}.txt"))).unwrap();
+    assert_eq!(bytes[..2], [0xFF, 0xFE], "starts with FF FE");
+    let text = utf16(&bytes, "the .txt");
     assert!(
-        text.starts_with("-- \n") && text.contains(name),
+        text.starts_with("-- \r\n") && text.contains(name),
         "the plain-text signature: {text:?}"
+    );
+    assert!(
+        !text.replace("\r\n", "").contains('\n'),
+        "every line ends CRLF"
+    );
+}
+
+#[test]
+fn with_text_and_outlook_the_one_txt_is_outlooks() {
+    let run = make(&["--format", "text,outlook"]);
+    let bytes = std::fs::read(run.path(&format!("{SLUG}.txt"))).unwrap();
+    let alone = make(&["--format", "text"]);
+    let utf8 = alone.read(&format!("{SLUG}.txt"));
+    assert_eq!(
+        utf16(&bytes, "the .txt"),
+        utf8.replace('\n', "\r\n"),
+        "the same text, as Outlook reads it"
     );
 }
 

@@ -307,6 +307,38 @@ fn set<F: FnOnce(&mut bool, &mut Option<PathBuf>, &mut bool)>(f: F) -> impl FnOn
     }
 }
 
+/// The files of one set: the signature `stem` and its reply variant, and the files
+/// folder when `banner`.
+fn one_set(stem: &str, reply: &str, banner: bool) -> Vec<String> {
+    let mut names = vec![
+        format!("{reply}.htm"),
+        format!("{reply}.rtf"),
+        format!("{reply}.txt"),
+        format!("{stem}.htm"),
+        format!("{stem}.rtf"),
+        format!("{stem}.txt"),
+    ];
+    if banner {
+        names.push(format!("{stem}_files"));
+    }
+    names
+}
+
+/// Every entry of the Signatures folder after Ana's install for the profile's two mail
+/// accounts: the plain set and each mailbox's, sorted as `names` sorts.
+fn every_set(banner: bool) -> Vec<String> {
+    let mut all = one_set(N, REPLY, banner);
+    for mailbox in ["ana.ruiz@dss.ca.gov", "ctrt.shared@dss.ca.gov"] {
+        all.extend(one_set(
+            &format!("{N} ({mailbox})"),
+            &format!("{REPLY} ({mailbox})"),
+            banner,
+        ));
+    }
+    all.sort();
+    all
+}
+
 #[test]
 fn install_writes_the_signature_and_its_reply_into_the_signatures_folder() {
     let windows = Windows::new();
@@ -315,46 +347,42 @@ fn install_writes_the_signature_and_its_reply_into_the_signatures_folder() {
         ExitCode::SUCCESS
     );
     let folder = windows.signatures();
-    assert_eq!(
-        names(&folder),
-        [
-            format!("{REPLY}.htm"),
-            format!("{REPLY}.rtf"),
-            format!("{REPLY}.txt"),
-            format!("{N}.htm"),
-            format!("{N}.rtf"),
-            format!("{N}.txt"),
-            format!("{N}_files"),
-        ]
-    );
-    let png = std::fs::read(folder.join(format!("{N}_files")).join("banner.png")).unwrap();
-    let image = image::load_from_memory(&png).unwrap();
-    assert_eq!((image.width(), image.height()), (1200, 200));
+    assert_eq!(names(&folder), every_set(true));
+    for stem in [
+        N.to_owned(),
+        format!("{N} (ana.ruiz@dss.ca.gov)"),
+        format!("{N} (ctrt.shared@dss.ca.gov)"),
+    ] {
+        let png = std::fs::read(folder.join(format!("{stem}_files")).join("banner.png")).unwrap();
+        let image = image::load_from_memory(&png).unwrap();
+        assert_eq!((image.width(), image.height()), (1200, 200), "{stem}");
+    }
     let htm = read(folder.join(format!("{N}.htm")));
     assert!(htm.contains("src=\"CDSS%20-%20Ana%20Ruiz_files/banner.png\""));
+    let htm = read(folder.join(format!("{N} (ctrt.shared@dss.ca.gov).htm")));
+    assert!(
+        htm.contains("src=\"CDSS%20-%20Ana%20Ruiz%20(ctrt.shared@dss.ca.gov)_files/banner.png\"")
+    );
 
-    // February, --banner auto: the same names, no banner, its folder gone.
+    // February, --banner auto: the same names, no banner, every set's files folder gone.
     assert_eq!(
         windows.install("2027-02-10", BannerMode::Auto, |_| {}),
         ExitCode::SUCCESS
     );
-    assert!(
-        !folder.join(format!("{N}_files")).exists(),
-        "{:?}",
-        names(&folder)
-    );
-    assert_eq!(names(&folder).len(), 6);
-    let htm = read(folder.join(format!("{N}.htm")));
-    assert!(!htm.contains("<img") && htm.contains("CSECProgram@dss.ca.gov"));
-    // January again: the banner is back.
+    assert_eq!(names(&folder), every_set(false));
+    for htm in names(&folder)
+        .iter()
+        .filter(|n| n.ends_with(".htm") && !n.contains("(reply)"))
+    {
+        let htm = read(folder.join(htm));
+        assert!(!htm.contains("<img") && htm.contains("CSECProgram@dss.ca.gov"));
+    }
+    // January again: the banner is back, in each set.
     assert_eq!(
         windows.install(IN_CAMPAIGN, BannerMode::Auto, |_| {}),
         ExitCode::SUCCESS
     );
-    assert!(folder
-        .join(format!("{N}_files"))
-        .join("banner.png")
-        .is_file());
+    assert_eq!(names(&folder), every_set(true));
 }
 
 #[test]
@@ -414,13 +442,30 @@ fn print_reg_writes_both_defaults_for_both_mail_accounts() {
         }
     }
     let row = |n: &str, name: &str, data: &str| (n.to_owned(), name.to_owned(), data.to_owned());
+    // Each account its own mailbox's names.
     assert_eq!(
         parsed,
         [
-            row("00000002", "New Signature", N),
-            row("00000002", "Reply-Forward Signature", REPLY),
-            row("00000004", "New Signature", N),
-            row("00000004", "Reply-Forward Signature", REPLY),
+            row(
+                "00000002",
+                "New Signature",
+                &format!("{N} (ana.ruiz@dss.ca.gov)")
+            ),
+            row(
+                "00000002",
+                "Reply-Forward Signature",
+                &format!("{REPLY} (ana.ruiz@dss.ca.gov)")
+            ),
+            row(
+                "00000004",
+                "New Signature",
+                &format!("{N} (ctrt.shared@dss.ca.gov)")
+            ),
+            row(
+                "00000004",
+                "Reply-Forward Signature",
+                &format!("{REPLY} (ctrt.shared@dss.ca.gov)")
+            ),
         ]
     );
     // A rerun replaces its own .reg, but never a file sigblock did not make.

@@ -11,9 +11,6 @@ use crate::output::ImageSource;
 use crate::person::{Identity, PersonInput};
 use crate::text::{plain, ShownPath};
 
-/// Gmail caps a signature at this many characters.
-const GMAIL_SIGNATURE_LIMIT: usize = 10_000;
-
 pub(super) fn run(
     input: &PersonInput,
     out: &Path,
@@ -81,11 +78,8 @@ pub(super) fn run(
         }
     }
     shared.say_notes();
-    if picture.is_some_and(|p| p.is_hosted()) {
-        let len = fragment.chars().count();
-        if len > GMAIL_SIGNATURE_LIMIT {
-            note!("the signature is {len} characters; Gmail takes at most {GMAIL_SIGNATURE_LIMIT}");
-        }
+    for crossed in crate::output::limits::signature(&made.signature, picture) {
+        note!("{crossed}");
     }
     if let Some(phone) = person.phone.as_ref().filter(|p| p.lacks_area_code()) {
         note!(
