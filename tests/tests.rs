@@ -14,6 +14,7 @@ mod clients;
 mod clipboard;
 mod faults;
 mod first_minutes;
+mod fonts;
 mod hostile_campaign;
 mod hostile_csv;
 mod hr_desk;

@@ -97,10 +97,11 @@ fn say_crossed(summary: &Summary) {
             Limit::BannerWidth | Limit::BannerBytes => continue, // the run's own note
         };
         note!(
-            "{} of the {} signatures made are over {} ({longest}); report.csv's note column \
+            "{} of the {} signatures made {} over {}: {longest}; report.csv's note column \
              names them",
             thousands(*count),
             thousands(summary.made),
+            if *count == 1 { "is" } else { "are" },
             limit.what()
         );
     }

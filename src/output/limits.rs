@@ -89,12 +89,12 @@ impl Limit {
         use super::templates::thousands;
         match self {
             Limit::Gmail => format!(
-                "Gmail's {} characters (Settings > Signature refuses more)",
+                "the {} characters Gmail's signature settings take",
                 thousands(GMAIL_CHARS as u64)
             ),
             Limit::OutlookWeb => format!(
-                "the {} characters Microsoft documents for a signature, which Outlook on the \
-                 web and the new Outlook may not keep whole",
+                "the {} characters Microsoft documents for a signature (Outlook on the web \
+                 and the new Outlook may not keep them whole)",
                 thousands(OUTLOOK_WEB_CHARS as u64)
             ),
             Limit::BannerWidth => {
