@@ -16,7 +16,7 @@ use crate::job::{Environment, Job, OutputOptions};
 use crate::output::names::{of, OUTLOOK_PICTURE, OUTLOOK_RTF};
 use crate::output::{limits, Signature};
 use crate::person::{Identity, PersonInput};
-use crate::text::ShownPath;
+use crate::text::{plain, ShownPath};
 
 /// What `install` was asked to do besides making the signature.
 struct Install<'a> {
@@ -128,13 +128,13 @@ fn install_person(
         } else if install.set_default {
             registry::apply(&values)?;
             for value in &values {
-                say!("set {}\\{} = {}", value.key, value.name, value.data);
+                say!("set {}\\{} = {}", plain(&value.key), value.name, value.data);
             }
         }
     }
     if let Some(outlook) = target.outlook.as_ref().filter(|o| o.present) {
         if !outlook.roaming_disabled {
-            note!("{}", roaming(&plan));
+            note!("{}", roaming(&plan, install.dry_run));
         }
     }
     if !install.dry_run {
@@ -191,12 +191,14 @@ impl Target {
                 Some(appdata) => (signatures_folder(None, appdata), false),
                 None => (PathBuf::from(r"%APPDATA%\Microsoft\Signatures"), true),
             };
-            let named = install
-                .accounts
-                .iter()
-                .map(|a| Mailbox::new(a))
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(InstallError::Address)?;
+            let mut named: Vec<Mailbox> = Vec::new();
+            for address in install.accounts {
+                let mailbox = Mailbox::new(address).map_err(InstallError::Address)?;
+                // Windows file names ignore case: the same mailbox once.
+                if !named.iter().any(|m| m.same(mailbox.as_str())) {
+                    named.push(mailbox);
+                }
+            }
             note!(
                 "this is not Windows: a plan only, for the folder {} and the mailboxes named \
                  with --account; Outlook's own settings (a Signatures folder of its own, its \
@@ -238,7 +240,7 @@ impl Target {
                     note!(
                         "{why} ({}\\Account Name): it cannot name files, so Outlook's \
                          signature \"{name}\" stands for that account",
-                        account.key
+                        plain(&account.key)
                     );
                     continue;
                 }
@@ -339,12 +341,18 @@ fn the_signatures(plan: &Plan) -> String {
     said
 }
 
-/// The roaming warning: what was written for which mailbox, and how to keep the files.
-fn roaming(plan: &Plan) -> String {
+/// The roaming warning: what was written (or, in a dry run, would be) for which mailbox,
+/// and how to keep the files.
+fn roaming(plan: &Plan, dry_run: bool) -> String {
+    let (were, written) = if dry_run {
+        ("would be", "would be written")
+    } else {
+        ("were", "written")
+    };
     let written = if plan.mailboxes.is_empty() {
         format!(
-            "no mail account's address was found, so only {:?} and {:?} were written, which \
-             it shows as signatures on this device",
+            "no mail account's address was found, so only {:?} and {:?} {were} written, \
+             which it shows as signatures on this device",
             plan.name, plan.reply
         )
     } else {
@@ -361,7 +369,7 @@ fn roaming(plan: &Plan) -> String {
             })
             .collect();
         format!(
-            "written {}; {:?} and {:?} are for Outlook without roaming",
+            "{written} {}; {:?} and {:?} are for Outlook without roaming",
             each.join("; "),
             plan.name,
             plan.reply
@@ -426,7 +434,12 @@ fn dry_run(plan: &Plan, values: &[RegValue], target: &Target, install: &Install<
         ),
         None => {
             for value in values {
-                say!("would set {}\\{} = {}", value.key, value.name, value.data);
+                say!(
+                    "would set {}\\{} = {}",
+                    plain(&value.key),
+                    value.name,
+                    value.data
+                );
             }
         }
     }

@@ -76,7 +76,7 @@ pub(crate) enum InstallError {
     NoAccounts { profile: Option<String> },
     #[error(
         "--account {email:?} is not a mail account of Outlook's default profile (its accounts: {})",
-        known.join(", ")
+        known.iter().map(|k| crate::text::plain(k)).collect::<Vec<_>>().join(", ")
     )]
     UnknownAccount { email: String, known: Vec<String> },
     #[error("cannot set {name:?} in {key}: {}", crate::files::plain(cause))]
