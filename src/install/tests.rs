@@ -506,3 +506,50 @@ fn the_signatures_value_names_a_folder_under_appdata_microsoft_or_anywhere() {
         Path::new("/r/Microsoft/Signatures")
     );
 }
+
+#[test]
+fn a_files_folder_is_linked_by_a_url_path_a_browser_and_outlook_resolve_back_to_its_name() {
+    // As Outlook links its own: the space escaped, brackets and @ as they are; what a URL
+    // would read otherwise (a fragment, a query, an escape, a quote) escaped too.
+    assert_eq!(
+        url_path("CDSS - Ana Ruiz (ana.ruiz@dss.ca.gov)"),
+        "CDSS%20-%20Ana%20Ruiz%20(ana.ruiz@dss.ca.gov)"
+    );
+    assert_eq!(
+        url_path("N (o'brien+tag#1%&x@dss.ca.gov)"),
+        "N%20(o%27brien%2Btag%231%25%26x@dss.ca.gov)"
+    );
+    assert_eq!(url_path("José Núñez"), "José%20Núñez");
+    let mailbox = Mailbox::new("o'brien+tag#1%&x@dss.ca.gov").unwrap();
+    let banner = banner();
+    let directory = Directory::embedded();
+    let person = ana().validate(&directory).unwrap();
+    let templates = Templates::new();
+    let plan = plan(
+        "N",
+        &Parts {
+            templates: &templates,
+            person: &person,
+            organization: &directory.organization,
+            picture: Some(&banner),
+            mailboxes: std::slice::from_ref(&mailbox),
+        },
+    );
+    let htm = std::str::from_utf8(file(&plan, "N (o'brien+tag#1%&x@dss.ca.gov).htm")).unwrap();
+    let src = scraper::Html::parse_document(htm)
+        .select(&scraper::Selector::parse("img").unwrap())
+        .next()
+        .unwrap()
+        .value()
+        .attr("src")
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        src,
+        "N%20(o%27brien%2Btag%231%25%26x@dss.ca.gov)_files/banner.png"
+    );
+    assert!(plan
+        .files
+        .iter()
+        .any(|(name, _)| name == "N (o'brien+tag#1%&x@dss.ca.gov)_files/banner.png"));
+}
