@@ -911,3 +911,42 @@ fn format_outlook_writes_the_txt_byte_for_byte_as_install_does() {
     assert_eq!(&outlook[..2], [0xFF, 0xFE]);
     assert!(outlook == installed, "the same bytes as install's N.txt");
 }
+
+#[test]
+fn a_profile_name_a_reg_file_cannot_carry_stops_print_reg_before_any_file_is_written() {
+    let mut windows = Windows::new();
+    // A profile named with a line break: as a .reg key it would start a line of its own.
+    let planted = ACCOUNTS.replace(
+        r"\Outlook\9375",
+        "\\Outlook]\r\n[HKEY_CURRENT_USER\\Run\\9375",
+    );
+    let accounts: Vec<_> = windows
+        .registry
+        .keys()
+        .filter(|k| k.starts_with(ACCOUNTS))
+        .cloned()
+        .collect();
+    for key in accounts {
+        let values = windows.registry.remove(&key).unwrap();
+        windows
+            .registry
+            .insert(key.replace(ACCOUNTS, &planted), values);
+    }
+    windows.registry.insert(
+        r"HKCU\Software\Microsoft\Office\16.0\Outlook".into(),
+        [(
+            "DefaultProfile".to_owned(),
+            sz("Outlook]\r\n[HKEY_CURRENT_USER\\Run"),
+        )]
+        .into(),
+    );
+    let reg = windows.appdata.path().join("defaults.reg");
+    let code = windows.install(
+        IN_CAMPAIGN,
+        BannerMode::Auto,
+        set(|_, print, _| *print = Some(reg.clone())),
+    );
+    assert_eq!(code, ExitCode::from(2));
+    assert!(!reg.exists());
+    assert!(!windows.signatures().exists(), "no file written");
+}

@@ -113,12 +113,17 @@ fn install_person(
             );
         }
     }
+    // A value a .reg file cannot carry stops the run before any file is written.
+    let reg_file = match install.print_reg {
+        Some(_) => Some(reg::file(&values)?),
+        None => None,
+    };
     if install.dry_run {
         dry_run(&plan, &values, &target, install);
     } else {
         write(&plan, &Identity::of(&person), &target.folder, output, env)?;
-        if let Some(path) = install.print_reg {
-            write_reg(path, &reg::file(&values)?, output.force, env)?;
+        if let (Some(path), Some(bytes)) = (install.print_reg, &reg_file) {
+            write_reg(path, bytes, output.force, env)?;
             say!(
                 "wrote {} ({} registry values for IT: reg import \"{}\")",
                 ShownPath(path),
