@@ -294,22 +294,25 @@ impl Batch<'_> {
         let slugs = &summary.slugs;
         let stale = |rel: &str| names::split(rel).is_some_and(|(stem, _)| !slugs.is_claimed(stem));
         let mut seen = std::collections::HashSet::new();
-        let mut removed = Removed::default();
-        let mut failed = None;
+        // In file-name order, for the report and the message alike: the record's order is
+        // the order the earlier run's threads wrote in, which differs from run to run. So
+        // the people removed are held until the end (a few hundred bytes each).
+        let mut gone = Vec::new();
         let result = self.folder.remove_stale(&stale, |_, owner| {
-            let Some(owner) = owner.filter(|o| seen.insert(o.stem.clone())) else {
-                return;
-            };
-            removed.people += 1;
+            if let Some(owner) = owner.filter(|o| seen.insert(o.stem.clone())) {
+                gone.push(owner);
+            }
+        })?;
+        gone.sort_by(|a, b| a.stem.cmp(&b.stem));
+        let mut removed = Removed {
+            people: gone.len() as u64,
+            first: Vec::new(),
+        };
+        for owner in gone {
             if removed.first.len() < NAMED {
                 removed.first.push(owner.who.name.clone());
             }
-            if let Err(e) = report.removed(&owner.who) {
-                failed.get_or_insert(e);
-            }
-        })?;
-        if let Some(e) = failed {
-            return Err(e.into());
+            report.removed(&owner.who)?;
         }
         summary.removed = removed;
         summary.kept = result.kept;
