@@ -72,7 +72,16 @@ enum Command {
     /// units file to edit (--write units.toml) and pass back with --config.
     Units(UnitsArgs),
     /// Put the signature (N.htm, N.rtf, N.txt, N_files) and its short reply variant into
-    /// classic Outlook for Windows; with --set-default, Outlook's defaults too.
+    /// classic Outlook for Windows, also under each mailbox's own name; with --set-default,
+    /// Outlook's defaults too. Elsewhere, --dry-run shows the plan.
+    ///
+    /// The signature N and its reply variant "N (reply)" are written once as they are and
+    /// once for each mail account of Outlook's default profile (or each --account), under
+    /// that mailbox's own name "N (user@domain)": Outlook with roaming signatures
+    /// (Microsoft 365) lists a signature under a mailbox only by such a name. Elsewhere than
+    /// Windows only --dry-run runs: the plan for the mailboxes named with --account, under
+    /// %APPDATA% (the APPDATA variable when set; else the words %APPDATA%); the registry
+    /// is not read, and --print-reg and a real install need Windows.
     Install(Box<InstallArgs>),
     /// Print a shell completion script: bash, zsh, fish, powershell or elvish, in any case
     /// (README: "Tab completion" says where each shell reads it).
@@ -223,16 +232,21 @@ struct InstallArgs {
     /// and the name, "CDSS - Ana Ruiz"); keep it: Outlook's defaults point at it.
     #[arg(long, value_name = "NAME")]
     signature_name: Option<String>,
-    /// Make it the default (and the short one for replies) for the profile's accounts.
+    /// Make it the default (and the short one for replies) for the profile's accounts,
+    /// each account its own mailbox's names.
     #[arg(long)]
     set_default: bool,
-    /// Only for this mail account (its email address); repeat for more.
+    /// Only this mail account (its email address); repeat for more. Without Windows'
+    /// registry (--dry-run elsewhere): the mailboxes to plan for.
     #[arg(long, value_name = "EMAIL")]
     account: Vec<String>,
-    /// Say every file and registry value it would write; change nothing.
+    /// Say every file and registry value it would write; change nothing. Runs on any
+    /// system; elsewhere than Windows the registry is not read.
     #[arg(long)]
     dry_run: bool,
     /// Write the registry values to FILE.reg (for IT: reg import) instead of setting them.
+    /// Windows only: the file names each account's registry key, which only that
+    /// Windows user's registry says.
     #[arg(long, value_name = "FILE.reg")]
     print_reg: Option<PathBuf>,
     #[command(flatten)]

@@ -59,6 +59,7 @@ pub enum Job {
         /// Set `New Signature` and `Reply-Forward Signature` for the mail accounts.
         set_default: bool,
         /// Only these accounts (email addresses); none: every account of the profile.
+        /// Without a registry (not Windows, `--dry-run`): the mailboxes to plan for.
         accounts: Vec<String>,
         /// Say every file and registry value, change nothing.
         dry_run: bool,
@@ -113,10 +114,13 @@ pub struct Environment {
     pub clipboard_server: Option<ClipboardServer>,
     /// How long to wait for another run writing into the same folder.
     pub lock_wait: Duration,
-    /// `%APPDATA%` (Windows): where classic Outlook's Signatures folder is by default.
+    /// `%APPDATA%` (the `APPDATA` variable, for `install`): where classic Outlook's
+    /// Signatures folder is by default. Elsewhere than Windows, where `install --dry-run`
+    /// shows its plan under it, `None` shows it as the words `%APPDATA%`.
     pub appdata: Option<PathBuf>,
     /// The registry values `install` reads (Windows, read only for `install`): key
     /// (`HKCU\…`) ─► value name ─► (`REG_*` type number, raw bytes). `None` elsewhere:
-    /// `install` then says it is for Windows.
+    /// `install` then says it is for Windows, and `--dry-run` is a plan for the
+    /// mailboxes of `--account`.
     pub registry: Option<crate::install::outlook::Snapshot>,
 }

@@ -32,8 +32,8 @@ fn main() -> ExitCode {
 
 /// The banner cache (`SIGBLOCK_CACHE_DIR`, empty for none; else the user's cache folder),
 /// the way back to this very program for the clipboard server, how long to wait for
-/// a busy output folder (`SIGBLOCK_LOCK_WAIT`, seconds; default 10), and for `install`
-/// on Windows, `%APPDATA%` and classic Outlook's registry values.
+/// a busy output folder (`SIGBLOCK_LOCK_WAIT`, seconds; default 10), and for `install`,
+/// `%APPDATA%` and, on Windows, classic Outlook's registry values.
 fn environment(job: &Job) -> anyhow::Result<Environment> {
     let cache_dir = match std::env::var_os("SIGBLOCK_CACHE_DIR") {
         Some(dir) if dir.is_empty() => None,
@@ -48,19 +48,21 @@ fn environment(job: &Job) -> anyhow::Result<Environment> {
         None => Duration::from_secs(10),
         Some(value) => lock_wait(&value.to_string_lossy())?,
     };
-    // Elsewhere there is no Outlook for Windows: `install` says so.
-    #[cfg(not(windows))]
-    let (appdata, registry) = {
-        let _ = job;
-        (None, None)
+    // `install` reads %APPDATA% everywhere (elsewhere its --dry-run shows the plan under
+    // it), and classic Outlook's registry values on Windows only: elsewhere there are none,
+    // and install says it is for Windows.
+    let appdata = match job {
+        Job::Install { .. } => std::env::var_os("APPDATA")
+            .filter(|a| !a.is_empty())
+            .map(PathBuf::from),
+        _ => None,
     };
+    #[cfg(not(windows))]
+    let registry = None;
     #[cfg(windows)]
-    let (appdata, registry) = match job {
-        Job::Install { .. } => (
-            std::env::var_os("APPDATA").map(PathBuf::from),
-            Some(sigblock::install::registry::snapshot()),
-        ),
-        _ => (None, None),
+    let registry = match job {
+        Job::Install { .. } => Some(sigblock::install::registry::snapshot()),
+        _ => None,
     };
     Ok(Environment {
         cache_dir,

@@ -28,7 +28,7 @@ use std::time::Duration;
 
 use crate::common::{
     browser, copy_of, fragment_of, inlined_banner, names, read, require, run_with_timeout,
-    sigblock, Run, IN_CAMPAIGN,
+    sigblock, utf16, Run, IN_CAMPAIGN,
 };
 use mail_parser::{Message, MessageParser, MessagePart, MimeHeaders};
 use scraper::{Html, Selector};
@@ -1140,10 +1140,30 @@ fn outlook_format_writes_the_classic_outlook_signature_folder() {
         BITMAP
     );
 
-    let text = run.read(&format!("{slug}.txt"));
+    // The .txt as Outlook reads it and install writes it: UTF-16 LE after a BOM, CRLF.
+    let bytes = std::fs::read(run.path(&format!("{slug}.txt"))).unwrap();
+    assert_eq!(bytes[..2], [0xFF, 0xFE], "starts with FF FE");
+    let text = utf16(&bytes, "the .txt");
     assert!(
-        text.starts_with("-- \n") && text.contains(name),
+        text.starts_with("-- \r\n") && text.contains(name),
         "the plain-text signature: {text:?}"
+    );
+    assert!(
+        !text.replace("\r\n", "").contains('\n'),
+        "every line ends CRLF"
+    );
+}
+
+#[test]
+fn with_text_and_outlook_the_one_txt_is_outlooks() {
+    let run = make(&["--format", "text,outlook"]);
+    let bytes = std::fs::read(run.path(&format!("{SLUG}.txt"))).unwrap();
+    let alone = make(&["--format", "text"]);
+    let utf8 = alone.read(&format!("{SLUG}.txt"));
+    assert_eq!(
+        utf16(&bytes, "the .txt"),
+        utf8.replace('\n', "\r\n"),
+        "the same text, as Outlook reads it"
     );
 }
 
@@ -1204,6 +1224,88 @@ fn a_banner_url_that_is_not_https_is_refused_naming_the_flag_and_the_value() {
             "{url}: nothing written"
         );
     }
+}
+
+/// An office's units file whose every value is as long as allowed, of `&` (five
+/// characters each in HTML), with a unit `Long` using them and a unit `Short` that does
+/// not; the organization is long for both.
+fn longest_office(dir: &Path) -> PathBuf {
+    let amps = |n| "&".repeat(n);
+    let toml = format!(
+        "organization = \"{}\"\n\
+         [contact.long]\nteam = \"{}\"\nemail = \"{}@{}.org\"\nabout = \"{}\"\n\
+         [contact.short]\nteam = \"Short Team\"\nemail = \"short@dss.ca.gov\"\nabout = \"For more\"\n\
+         [[unit]]\nname = \"Long {}\"\ncontact = \"long\"\n\
+         [[unit]]\nname = \"Short\"\ncontact = \"short\"\n",
+        amps(200),
+        amps(200),
+        "a".repeat(60),
+        "b".repeat(60),
+        amps(600),
+        amps(195)
+    );
+    let path = dir.join("office.toml");
+    std::fs::write(&path, toml).unwrap();
+    path
+}
+
+#[test]
+fn a_signature_over_gmails_limit_is_said_for_one_person_and_counted_once_for_a_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    let office = longest_office(dir.path());
+    let url = format!("https://example.org/{}.png", "b".repeat(1_900));
+    let amps = "&".repeat(200);
+    let one = Run::from(
+        sigblock()
+            .current_dir(dir.path())
+            .args(["--name", &amps, "--title", &amps, "--unit", "Long"])
+            .arg("--config")
+            .arg(&office)
+            .args(["--image-url", &url, "--date", IN_CAMPAIGN, "--no-clipboard"])
+            .args(["--out", "one"])
+            .output()
+            .unwrap(),
+    );
+    one.expect_code(0);
+    let html = read(dir.path().join("one").join("signature.html"));
+    let chars = fragment_of(&html).chars().count();
+    assert!(chars > 10_000, "{chars}");
+    assert!(
+        one.says(&format!(
+            "note: the signature is {} characters of HTML; Gmail takes at most 10,000 \
+             (Settings > Signature refuses more)",
+            sigblock::text::thousands(chars as u64)
+        )),
+        "{}",
+        one.stderr
+    );
+
+    // A batch of the same person and one within the limit: one note, with the count.
+    let csv = dir.path().join("staff.csv");
+    std::fs::write(
+        &csv,
+        format!("name,title,unit\n\"{amps}\",\"{amps}\",Long\nAna Ruiz,Analyst,Short\n"),
+    )
+    .unwrap();
+    let out = dir.path().join("batch");
+    let office_flag = office.to_string_lossy().into_owned();
+    let run = crate::common::batch(&csv, &out, &["--config", &office_flag, "--image-url", &url]);
+    run.expect_code(0);
+    let notes: Vec<&str> = run.stderr.lines().filter(|l| l.contains("Gmail")).collect();
+    assert_eq!(
+        notes,
+        [format!(
+            "note: 1 of the 2 signatures made is over the 10,000 characters Gmail's signature \
+             settings take: the longest is {} characters; report.csv's note column names them",
+            sigblock::text::thousands(chars as u64)
+        )],
+        "{}",
+        run.stderr
+    );
+    let report = crate::common::report(&out);
+    let note = |row: usize| report[row].get(10).unwrap().to_owned();
+    assert_eq!(note(0), "over Gmail's 10,000 characters");
+    assert_eq!(note(1), "");
 }
 
 #[test]

@@ -262,6 +262,17 @@ impl Windows {
 
     /// `sigblock install` for Ana on `date` with `banner`, and what else `job` sets.
     fn install(&self, date: &str, banner: BannerMode, edit: impl FnOnce(&mut Job)) -> ExitCode {
+        self.install_in(self.env(), date, banner, edit)
+    }
+
+    /// [`Windows::install`] in the environment `env`.
+    fn install_in(
+        &self,
+        env: Environment,
+        date: &str,
+        banner: BannerMode,
+        edit: impl FnOnce(&mut Job),
+    ) -> ExitCode {
         let mut job = Job::Install {
             person: PersonInput {
                 name: "Ana Ruiz".into(),
@@ -289,7 +300,7 @@ impl Windows {
             print_reg: None,
         };
         edit(&mut job);
-        sigblock::run(job, &self.env())
+        sigblock::run(job, &env)
     }
 }
 
@@ -307,6 +318,38 @@ fn set<F: FnOnce(&mut bool, &mut Option<PathBuf>, &mut bool)>(f: F) -> impl FnOn
     }
 }
 
+/// The files of one set: the signature `stem` and its reply variant, and the files
+/// folder when `banner`.
+fn one_set(stem: &str, reply: &str, banner: bool) -> Vec<String> {
+    let mut names = vec![
+        format!("{reply}.htm"),
+        format!("{reply}.rtf"),
+        format!("{reply}.txt"),
+        format!("{stem}.htm"),
+        format!("{stem}.rtf"),
+        format!("{stem}.txt"),
+    ];
+    if banner {
+        names.push(format!("{stem}_files"));
+    }
+    names
+}
+
+/// Every entry of the Signatures folder after Ana's install for the profile's two mail
+/// accounts: the plain set and each mailbox's, sorted as `names` sorts.
+fn every_set(banner: bool) -> Vec<String> {
+    let mut all = one_set(N, REPLY, banner);
+    for mailbox in ["ana.ruiz@dss.ca.gov", "ctrt.shared@dss.ca.gov"] {
+        all.extend(one_set(
+            &format!("{N} ({mailbox})"),
+            &format!("{REPLY} ({mailbox})"),
+            banner,
+        ));
+    }
+    all.sort();
+    all
+}
+
 #[test]
 fn install_writes_the_signature_and_its_reply_into_the_signatures_folder() {
     let windows = Windows::new();
@@ -315,46 +358,42 @@ fn install_writes_the_signature_and_its_reply_into_the_signatures_folder() {
         ExitCode::SUCCESS
     );
     let folder = windows.signatures();
-    assert_eq!(
-        names(&folder),
-        [
-            format!("{REPLY}.htm"),
-            format!("{REPLY}.rtf"),
-            format!("{REPLY}.txt"),
-            format!("{N}.htm"),
-            format!("{N}.rtf"),
-            format!("{N}.txt"),
-            format!("{N}_files"),
-        ]
-    );
-    let png = std::fs::read(folder.join(format!("{N}_files")).join("banner.png")).unwrap();
-    let image = image::load_from_memory(&png).unwrap();
-    assert_eq!((image.width(), image.height()), (1200, 200));
+    assert_eq!(names(&folder), every_set(true));
+    for stem in [
+        N.to_owned(),
+        format!("{N} (ana.ruiz@dss.ca.gov)"),
+        format!("{N} (ctrt.shared@dss.ca.gov)"),
+    ] {
+        let png = std::fs::read(folder.join(format!("{stem}_files")).join("banner.png")).unwrap();
+        let image = image::load_from_memory(&png).unwrap();
+        assert_eq!((image.width(), image.height()), (1200, 200), "{stem}");
+    }
     let htm = read(folder.join(format!("{N}.htm")));
     assert!(htm.contains("src=\"CDSS%20-%20Ana%20Ruiz_files/banner.png\""));
+    let htm = read(folder.join(format!("{N} (ctrt.shared@dss.ca.gov).htm")));
+    assert!(
+        htm.contains("src=\"CDSS%20-%20Ana%20Ruiz%20(ctrt.shared@dss.ca.gov)_files/banner.png\"")
+    );
 
-    // February, --banner auto: the same names, no banner, its folder gone.
+    // February, --banner auto: the same names, no banner, every set's files folder gone.
     assert_eq!(
         windows.install("2027-02-10", BannerMode::Auto, |_| {}),
         ExitCode::SUCCESS
     );
-    assert!(
-        !folder.join(format!("{N}_files")).exists(),
-        "{:?}",
-        names(&folder)
-    );
-    assert_eq!(names(&folder).len(), 6);
-    let htm = read(folder.join(format!("{N}.htm")));
-    assert!(!htm.contains("<img") && htm.contains("CSECProgram@dss.ca.gov"));
-    // January again: the banner is back.
+    assert_eq!(names(&folder), every_set(false));
+    for htm in names(&folder)
+        .iter()
+        .filter(|n| n.ends_with(".htm") && !n.contains("(reply)"))
+    {
+        let htm = read(folder.join(htm));
+        assert!(!htm.contains("<img") && htm.contains("CSECProgram@dss.ca.gov"));
+    }
+    // January again: the banner is back, in each set.
     assert_eq!(
         windows.install(IN_CAMPAIGN, BannerMode::Auto, |_| {}),
         ExitCode::SUCCESS
     );
-    assert!(folder
-        .join(format!("{N}_files"))
-        .join("banner.png")
-        .is_file());
+    assert_eq!(names(&folder), every_set(true));
 }
 
 #[test]
@@ -414,13 +453,30 @@ fn print_reg_writes_both_defaults_for_both_mail_accounts() {
         }
     }
     let row = |n: &str, name: &str, data: &str| (n.to_owned(), name.to_owned(), data.to_owned());
+    // Each account its own mailbox's names.
     assert_eq!(
         parsed,
         [
-            row("00000002", "New Signature", N),
-            row("00000002", "Reply-Forward Signature", REPLY),
-            row("00000004", "New Signature", N),
-            row("00000004", "Reply-Forward Signature", REPLY),
+            row(
+                "00000002",
+                "New Signature",
+                &format!("{N} (ana.ruiz@dss.ca.gov)")
+            ),
+            row(
+                "00000002",
+                "Reply-Forward Signature",
+                &format!("{REPLY} (ana.ruiz@dss.ca.gov)")
+            ),
+            row(
+                "00000004",
+                "New Signature",
+                &format!("{N} (ctrt.shared@dss.ca.gov)")
+            ),
+            row(
+                "00000004",
+                "Reply-Forward Signature",
+                &format!("{REPLY} (ctrt.shared@dss.ca.gov)")
+            ),
         ]
     );
     // A rerun replaces its own .reg, but never a file sigblock did not make.
@@ -517,4 +573,380 @@ fn without_appdata_install_says_so_and_writes_nothing() {
     };
     assert_eq!(sigblock::run(job, &env), ExitCode::from(2));
     assert!(snapshot(windows.appdata.path()).is_empty());
+}
+
+// ─── issue 20: per-mailbox sets, without Windows, odd accounts, links, two runs ─────
+
+/// `sigblock install` for Ana with `extra`, in `cwd`, where there is no Windows registry;
+/// `APPDATA` as given (none: unset).
+fn linux_install(
+    cwd: &std::path::Path,
+    appdata: Option<&std::path::Path>,
+    extra: &[&str],
+) -> common::Run {
+    let mut cmd = sigblock();
+    cmd.current_dir(cwd)
+        .env_remove("APPDATA")
+        .arg("install")
+        .args(ANA);
+    if let Some(appdata) = appdata {
+        cmd.env("APPDATA", appdata);
+    }
+    cmd.args(["--date", IN_CAMPAIGN]).args(extra);
+    common::Run::from(cmd.output().unwrap())
+}
+
+#[test]
+fn it_on_linux_reviews_the_plan_for_the_mailboxes_it_names_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = linux_install(
+        dir.path(),
+        None,
+        &[
+            "--dry-run",
+            "--set-default",
+            "--account",
+            "ana.ruiz@dss.ca.gov",
+            "--account",
+            " CTRT.Shared@dss.ca.gov ",
+        ],
+    );
+    run.expect_code(0);
+    assert!(
+        names(dir.path()).is_empty(),
+        "nothing written, no .sigblock"
+    );
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    let writes: Vec<&str> = lines
+        .iter()
+        .filter_map(|l| l.strip_prefix(r"would write %APPDATA%\Microsoft\Signatures\"))
+        .collect();
+    assert_eq!(writes.len(), 21, "three sets of seven: {}", run.stdout);
+    for wanted in [
+        "CDSS - Ana Ruiz.htm (",
+        r"CDSS - Ana Ruiz (ana.ruiz@dss.ca.gov)_files\banner.png (",
+        "CDSS - Ana Ruiz (reply) (ana.ruiz@dss.ca.gov).txt (",
+        "CDSS - Ana Ruiz (CTRT.Shared@dss.ca.gov).rtf (",
+    ] {
+        assert!(
+            writes.iter().any(|w| w.starts_with(wanted)),
+            "{wanted}: {}",
+            run.stdout
+        );
+    }
+    assert!(lines.contains(
+        &"would set, for the mail account ana.ruiz@dss.ca.gov: New Signature = \
+         CDSS - Ana Ruiz (ana.ruiz@dss.ca.gov), Reply-Forward Signature = \
+         CDSS - Ana Ruiz (reply) (ana.ruiz@dss.ca.gov) (its key is in that Windows user's \
+         registry)"
+    ));
+    assert_eq!(lines.len(), 23, "{}", run.stdout);
+    assert!(
+        run.stderr
+            .starts_with("note: this is not Windows: a plan only"),
+        "{}",
+        run.stderr
+    );
+
+    // Without --account: the plain set, and a note saying how to see a mailbox's own.
+    let run = linux_install(dir.path(), None, &["--dry-run"]);
+    run.expect_code(0);
+    assert_eq!(run.stdout.lines().count(), 7, "{}", run.stdout);
+    assert!(
+        run.stderr
+            .contains("add --account ana.ruiz@dss.ca.gov for that mailbox's own"),
+        "{}",
+        run.stderr
+    );
+
+    // --print-reg needs each account's key, which only Windows' registry has: refused.
+    let run = linux_install(dir.path(), None, &["--dry-run", "--print-reg", "it.reg"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr
+            .starts_with("error: --print-reg writes each mail account's registry key"),
+        "{}",
+        run.stderr
+    );
+    // An address that cannot name files: refused, naming the flag and the value.
+    let run = linux_install(
+        dir.path(),
+        None,
+        &["--dry-run", "--account", "ana ruiz@dss.ca.gov"],
+    );
+    run.expect_code(2);
+    assert_eq!(
+        run.stderr,
+        "error: --account \"ana ruiz@dss.ca.gov\": has a space, a control character or an \
+         invisible one, which a file name would carry unseen\n"
+    );
+    assert!(names(dir.path()).is_empty());
+}
+
+#[test]
+fn it_on_linux_reviews_a_copy_of_the_persons_appdata_after_an_install() {
+    // The person's install (in this process, as on Windows), in January.
+    let windows = Windows::new();
+    assert_eq!(
+        windows.install(IN_CAMPAIGN, BannerMode::Auto, |_| {}),
+        ExitCode::SUCCESS
+    );
+    let before = snapshot(windows.appdata.path());
+    // IT, on Linux, with APPDATA at that folder: February's plan, for both mailboxes.
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = sigblock();
+    cmd.current_dir(dir.path())
+        .env("APPDATA", windows.appdata.path())
+        .arg("install")
+        .args(ANA)
+        .args(["--date", "2027-02-10", "--banner", "auto", "--dry-run"])
+        .args([
+            "--account",
+            "ana.ruiz@dss.ca.gov",
+            "--account",
+            "ctrt.shared@dss.ca.gov",
+        ]);
+    let run = common::Run::from(cmd.output().unwrap());
+    run.expect_code(0);
+    assert_eq!(snapshot(windows.appdata.path()), before, "nothing changed");
+    let folder = windows.signatures();
+    for stem in [
+        N.to_owned(),
+        format!("{N} (ana.ruiz@dss.ca.gov)"),
+        format!("{N} (ctrt.shared@dss.ca.gov)"),
+    ] {
+        let banner = folder.join(format!("{stem}_files")).join("banner.png");
+        let removal = format!("would remove {} (when sigblock made it)", banner.display());
+        assert!(
+            run.stdout.lines().any(|l| l == removal),
+            "{stem}: {}",
+            run.stdout
+        );
+        let htm = folder.join(format!("{stem}.htm"));
+        assert!(
+            run.stdout
+                .contains(&format!("would replace {} (", htm.display())),
+            "{}",
+            run.stdout
+        );
+    }
+}
+
+/// The registry of [`Windows::new`] with `accounts` (key number, Account Name) instead of
+/// its own.
+fn with_accounts(windows: &mut Windows, accounts: &[(&str, &str)]) {
+    windows.registry.retain(|key, _| !key.starts_with(ACCOUNTS));
+    for (n, name) in accounts {
+        windows
+            .registry
+            .entry(format!(r"{ACCOUNTS}\{n}"))
+            .or_default()
+            .insert("Account Name".into(), sz(name));
+    }
+}
+
+#[test]
+fn an_account_whose_address_cannot_name_files_keeps_the_plain_names() {
+    let mut windows = Windows::new();
+    with_accounts(
+        &mut windows,
+        &[
+            ("00000002", "ana.ruiz@dss.ca.gov"),
+            // The same mailbox again, in capitals: the same files on Windows.
+            ("00000003", "ANA.RUIZ@dss.ca.gov"),
+            ("00000004", "ana ruiz@dss.ca.gov"),
+            ("00000005", "ctrt\u{1b}[2J@dss.ca.gov"),
+            ("00000006", "a/../../x@dss.ca.gov"),
+            ("00000007", "ctrt\r\nshared@dss.ca.gov"),
+        ],
+    );
+    let reg = windows.appdata.path().join("defaults.reg");
+    let code = windows.install(
+        IN_CAMPAIGN,
+        BannerMode::Never,
+        set(|_, print, _| *print = Some(reg.clone())),
+    );
+    assert_eq!(code, ExitCode::SUCCESS);
+    let folder = windows.signatures();
+    let mut wanted = one_set(N, REPLY, false);
+    wanted.extend(one_set(
+        &format!("{N} (ana.ruiz@dss.ca.gov)"),
+        &format!("{REPLY} (ana.ruiz@dss.ca.gov)"),
+        false,
+    ));
+    wanted.sort();
+    assert_eq!(names(&folder), wanted, "no file named from an odd address");
+    assert!(!windows.appdata.path().join("x@dss.ca.gov).htm").exists());
+    // Each account its own mailbox's names, or the plain ones.
+    let text = utf16(&std::fs::read(&reg).unwrap(), "defaults.reg");
+    let values: Vec<(String, String)> = text
+        .split("\r\n\r\n")
+        .filter_map(|block| {
+            let key = block.lines().next()?.strip_prefix('[')?.strip_suffix(']')?;
+            let new = block
+                .lines()
+                .find_map(|l| l.strip_prefix("\"New Signature\"=\""))?;
+            Some((
+                key.rsplit('\\').next().unwrap().to_owned(),
+                new.trim_end_matches('"').to_owned(),
+            ))
+        })
+        .collect();
+    let own = format!("{N} (ana.ruiz@dss.ca.gov)");
+    assert_eq!(
+        values,
+        [
+            ("00000002".to_owned(), own.clone()),
+            ("00000003".to_owned(), own),
+            ("00000004".to_owned(), N.to_owned()),
+            ("00000005".to_owned(), N.to_owned()),
+            ("00000006".to_owned(), N.to_owned()),
+            ("00000007".to_owned(), N.to_owned()),
+        ]
+    );
+}
+
+#[test]
+fn a_signatures_folder_that_is_a_link_is_followed_but_a_files_folder_that_is_one_is_refused() {
+    let windows = Windows::new();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let microsoft = windows.appdata.path().join("Microsoft");
+    std::fs::create_dir_all(&microsoft).unwrap();
+    // A redirected folder (a junction on Windows): Outlook reads through it too.
+    std::os::unix::fs::symlink(elsewhere.path(), microsoft.join("Signatures")).unwrap();
+    assert_eq!(
+        windows.install(IN_CAMPAIGN, BannerMode::Auto, |_| {}),
+        ExitCode::SUCCESS
+    );
+    assert_eq!(names(elsewhere.path()), every_set(true));
+
+    // A mailbox's files folder planted as a link out: nothing is written through it, and
+    // as a person's files change all or none, nothing else either.
+    let outside = tempfile::tempdir().unwrap();
+    let files = elsewhere
+        .path()
+        .join(format!("{N} (ctrt.shared@dss.ca.gov)_files"));
+    std::fs::remove_dir_all(&files).unwrap();
+    std::os::unix::fs::symlink(outside.path(), &files).unwrap();
+    let before = snapshot(elsewhere.path());
+    assert_eq!(
+        windows.install(IN_CAMPAIGN, BannerMode::Always, |_| {}),
+        ExitCode::from(2)
+    );
+    assert!(names(outside.path()).is_empty(), "nothing through the link");
+    let after = snapshot(elsewhere.path());
+    assert_eq!(
+        after
+            .keys()
+            .filter(|k| !k.starts_with(".sigblock"))
+            .collect::<Vec<_>>(),
+        before
+            .keys()
+            .filter(|k| !k.starts_with(".sigblock"))
+            .collect::<Vec<_>>()
+    );
+    for (rel, bytes) in &before {
+        if !rel.starts_with(".sigblock") {
+            assert!(after[rel] == *bytes, "{rel} changed");
+        }
+    }
+}
+
+#[test]
+fn two_installs_at_once_both_finish_one_after_the_other_and_leave_whole_sets() {
+    let windows = Windows::new();
+    // Long enough for the other run to finish on a busy machine: the second one waits.
+    let patient = || Environment {
+        lock_wait: Duration::from_secs(60),
+        ..windows.env()
+    };
+    std::thread::scope(|s| {
+        let january =
+            s.spawn(|| windows.install_in(patient(), IN_CAMPAIGN, BannerMode::Auto, |_| {}));
+        let february =
+            s.spawn(|| windows.install_in(patient(), "2027-02-10", BannerMode::Auto, |_| {}));
+        assert_eq!(january.join().unwrap(), ExitCode::SUCCESS);
+        assert_eq!(february.join().unwrap(), ExitCode::SUCCESS);
+    });
+    // Whichever ran last, every set is whole and of one month: all with the banner or none.
+    let folder = windows.signatures();
+    let all = names(&folder);
+    assert!(all == every_set(true) || all == every_set(false), "{all:?}");
+    let banner = all.iter().any(|n| n.ends_with("_files"));
+    for htm in all
+        .iter()
+        .filter(|n| n.ends_with(".htm") && !n.contains("(reply)"))
+    {
+        assert_eq!(read(folder.join(htm)).contains("<img"), banner, "{htm}");
+    }
+    assert!(
+        !folder.join(".sigblock").join("journal").exists(),
+        "both runs finished their record"
+    );
+}
+
+#[test]
+fn format_outlook_writes_the_txt_byte_for_byte_as_install_does() {
+    let windows = Windows::new();
+    assert_eq!(
+        windows.install(IN_CAMPAIGN, BannerMode::Auto, |_| {}),
+        ExitCode::SUCCESS
+    );
+    let installed = std::fs::read(windows.signatures().join(format!("{N}.txt"))).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let run = sigblock()
+        .current_dir(dir.path())
+        .args(ANA)
+        .args([
+            "--format",
+            "outlook",
+            "--date",
+            IN_CAMPAIGN,
+            "--no-clipboard",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(0));
+    let outlook = std::fs::read(dir.path().join("ana-ruiz.txt")).unwrap();
+    assert_eq!(&outlook[..2], [0xFF, 0xFE]);
+    assert!(outlook == installed, "the same bytes as install's N.txt");
+}
+
+#[test]
+fn a_profile_name_a_reg_file_cannot_carry_stops_print_reg_before_any_file_is_written() {
+    let mut windows = Windows::new();
+    // A profile named with a line break: as a .reg key it would start a line of its own.
+    let planted = ACCOUNTS.replace(
+        r"\Outlook\9375",
+        "\\Outlook]\r\n[HKEY_CURRENT_USER\\Run\\9375",
+    );
+    let accounts: Vec<_> = windows
+        .registry
+        .keys()
+        .filter(|k| k.starts_with(ACCOUNTS))
+        .cloned()
+        .collect();
+    for key in accounts {
+        let values = windows.registry.remove(&key).unwrap();
+        windows
+            .registry
+            .insert(key.replace(ACCOUNTS, &planted), values);
+    }
+    windows.registry.insert(
+        r"HKCU\Software\Microsoft\Office\16.0\Outlook".into(),
+        [(
+            "DefaultProfile".to_owned(),
+            sz("Outlook]\r\n[HKEY_CURRENT_USER\\Run"),
+        )]
+        .into(),
+    );
+    let reg = windows.appdata.path().join("defaults.reg");
+    let code = windows.install(
+        IN_CAMPAIGN,
+        BannerMode::Auto,
+        set(|_, print, _| *print = Some(reg.clone())),
+    );
+    assert_eq!(code, ExitCode::from(2));
+    assert!(!reg.exists());
+    assert!(!windows.signatures().exists(), "no file written");
 }

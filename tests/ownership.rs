@@ -710,3 +710,75 @@ fn a_planted_record_cannot_send_a_removal_or_a_write_outside_the_folder() {
         "the real stale one went"
     );
 }
+
+/// `chattr +i` on `path` while alive: not even root may rename or replace it, as Windows
+/// refuses to replace a file another program holds open. `chattr -i` when dropped.
+struct Immutable<'p>(&'p Path);
+
+impl<'p> Immutable<'p> {
+    fn set(path: &'p Path) -> Immutable<'p> {
+        let chattr = common::require("chattr", "e2fsprogs");
+        let status = StdCommand::new(&chattr)
+            .arg("+i")
+            .arg(path)
+            .status()
+            .unwrap();
+        assert!(
+            status.success(),
+            "chattr +i {}: this test needs root and a file system with the immutable flag \
+             (ext4, as CI's)",
+            path.display()
+        );
+        Immutable(path)
+    }
+}
+
+impl Drop for Immutable<'_> {
+    fn drop(&mut self) {
+        let _ = StdCommand::new("chattr").arg("-i").arg(self.0).status();
+    }
+}
+
+#[test]
+fn a_signature_that_could_not_be_replaced_stays_sigblocks_and_the_next_run_replaces_it() {
+    // Seen under Wine: a file held open by another program refused the rerun's row, and
+    // the batch's record then forgot that person's files, put back as they were, so the
+    // run after refused them as not sigblock's (it needed --force).
+    let dir = tempfile::tempdir().unwrap();
+    let (csv, out) = (dir.path().join("staff.csv"), dir.path().join("out"));
+    let people = |title: &str| {
+        fs::write(
+            &csv,
+            format!("name,title,unit\nAna Ruiz,{title},CTRT\nBo Li,{title},RPB\n"),
+        )
+        .unwrap();
+    };
+    people("Analyst");
+    batch(&csv, &out, &[]).expect_code(0);
+    let html = out.join("bo-li.html");
+    let before = fs::read(&html).unwrap();
+
+    people("Manager");
+    let txt = out.join("bo-li.txt");
+    let held = Immutable::set(&txt);
+    let run = batch(&csv, &out, &[]);
+    run.expect_code(1);
+    assert!(
+        run.stderr
+            .contains(&format!("line 3: cannot replace {}: ", txt.display()))
+            && run
+                .stderr
+                .contains("none of this signature's files were changed"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        fs::read(&html).unwrap() == before,
+        "Bo's .html was put back"
+    );
+    drop(held);
+
+    // Bo's files put back are still sigblock's: the next run replaces them, no --force.
+    batch(&csv, &out, &[]).expect_code(0);
+    assert!(read(&html).contains(">Manager</td>"));
+}

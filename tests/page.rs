@@ -646,6 +646,8 @@ fn the_downloads_are_the_clis_files_and_installs_set() {
     };
     let picture = sigblock::output::Picture::new(banner, None);
     let templates = sigblock::output::templates::Templates::new();
+    // The plain set and the person's own mailbox's, as install writes them.
+    let mailbox = sigblock::install::names::Mailbox::new(&person.email).unwrap();
     let plan = sigblock::install::plan(
         "CDSS - José Núñez",
         &sigblock::install::Parts {
@@ -653,7 +655,14 @@ fn the_downloads_are_the_clis_files_and_installs_set() {
             person: &checked,
             organization: &directory.organization,
             picture: Some(&picture),
+            mailboxes: &[mailbox],
         },
+    );
+    assert!(
+        plan.files
+            .iter()
+            .any(|(name, _)| name == "CDSS - José Núñez (jose.nunez@dss.ca.gov).htm"),
+        "the mailbox's own set"
     );
     let mut names: Vec<String> = crate::common::files_under(&unzipped);
     names.sort();

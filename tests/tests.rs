@@ -16,6 +16,7 @@ mod clients;
 mod clipboard;
 mod faults;
 mod first_minutes;
+mod fonts;
 mod hostile_campaign;
 mod hostile_csv;
 mod hostile_round3;

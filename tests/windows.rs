@@ -323,10 +323,10 @@ fn an_accented_name_into_a_c_drive_folder_with_spaces_gives_utf8_files_and_says_
     let run = wine.run(dir.path(), &args);
     run.expect_code(0);
 
-    // The paths as the person typed them, Windows separators and all.
+    // The files by name, and the folder as the person typed it, Windows separators and all.
     assert_eq!(
         run.stdout,
-        format!("wrote {out}\\jose-nunez.html\nwrote {out}\\jose-nunez.txt\n")
+        format!("wrote jose-nunez.html and jose-nunez.txt in {out}\n")
     );
     assert_eq!(run.stderr, format!("{GMAIL_NOTE}\n"));
 
@@ -389,16 +389,13 @@ fn every_format_into_a_relative_folder_with_backslashes_matches_the_linux_build(
     );
     assert_eq!(names(dir.path()), ["out dir"]);
 
-    // In the order written: html, text, eml, then Outlook's banner and .htm. The banner
-    // line mixes separators: sigblock joins "jose-nunez_files/banner.png" to the folder
-    // as one name (Windows accepts it; it only looks odd).
+    // In the order written: html, eml, then Outlook's banner, .htm and .txt (with
+    // outlook, the one .txt is Outlook's), and the folder in full, as Windows says it.
+    const WROTE: &str = "wrote jose-nunez.html, jose-nunez.eml, jose-nunez_files/banner.png, \
+                         jose-nunez.htm and jose-nunez.txt in";
     assert_eq!(
         run.stdout,
-        "wrote out dir\\sub\\jose-nunez.html\n\
-         wrote out dir\\sub\\jose-nunez.txt\n\
-         wrote out dir\\sub\\jose-nunez.eml\n\
-         wrote out dir\\sub\\jose-nunez_files/banner.png\n\
-         wrote out dir\\sub\\jose-nunez.htm\n"
+        format!("{WROTE} {}\n", windows_path(&wine.prefix, &out))
     );
     assert!(without_gmail_note(&run.stderr).is_empty(), "{}", run.stderr);
 
@@ -430,8 +427,12 @@ fn every_format_into_a_relative_folder_with_backslashes_matches_the_linux_build(
                 .is_some_and(|h| h.contains("src=\"cid:banner@sigblock\"")),
         "the .eml's HTML shows the banner by cid:"
     );
-    // text: the RFC 3676 separator first.
-    assert!(read(out.join("jose-nunez.txt")).starts_with("-- \n"));
+    // text: Outlook's (UTF-16 LE with a BOM, CRLF), the RFC 3676 separator first.
+    let text = utf16(
+        &std::fs::read(out.join("jose-nunez.txt")).unwrap(),
+        "the .txt",
+    );
+    assert!(text.starts_with("-- \r\nJosé Núñez\r\n"), "{text:?}");
 
     // Byte for byte what the Linux build makes (same name, same day).
     let linux_dir = TempDir::new().unwrap();
@@ -451,10 +452,10 @@ fn every_format_into_a_relative_folder_with_backslashes_matches_the_linux_build(
     assert_eq!(files_under(&linux_out), files);
     let files: Vec<String> = files.iter().map(|f| f.to_string()).collect();
     assert_same_files(&out, &linux_out, &files);
-    // Linux says the same, with its separator.
+    // Linux says the same of its own folder.
     assert_eq!(
         String::from_utf8(made.stdout).unwrap(),
-        run.stdout.replace('\\', "/")
+        format!("{WROTE} {}\n", linux_out.display())
     );
 }
 
@@ -656,9 +657,10 @@ fn a_windows_1252_csv_is_decoded_a_bad_row_refused_and_a_rerun_replaces_every_fi
         run.stdout,
         "made 4 of 5 signatures in HR out\\batch; 1 refused (see HR out\\batch\\report.csv)\n"
     );
-    let known = "known units: Child Trafficking Response Team (CTRT, CSEC Program), Child \
-                 Trafficking Program Support Unit (CTPSU), Refugee Programs Bureau (RPB), \
-                 Asylee and Trafficking Unit (ATU, Asylee & Trafficking Unit)";
+    let known = "known units: Child Trafficking Response Team (CTRT, CSEC, CSEC Program, \
+                 CFSD/CTRT), Child Trafficking Program Support Unit (CTPSU), Refugee Programs \
+                 Bureau (RPB, Refugee Programs Branch), Asylee and Trafficking Unit (ATU, \
+                 Asylee & Trafficking Unit)";
     let mut stderr = without_gmail_note(&run.stderr);
     stderr.sort();
     assert_eq!(
@@ -724,12 +726,12 @@ fn a_windows_1252_csv_is_decoded_a_bad_row_refused_and_a_rerun_replaces_every_fi
     assert_eq!(
         read(out.join("report.csv")),
         format!(
-            "\u{FEFF}row,line,status,name,title,unit,email,files,reason,note\r\n\
-             2,2,made,José Núñez,Analyst – Level II,CTRT,jose.nunez@dss.ca.gov,jose-nunez.html jose-nunez.txt,,\r\n\
-             3,3,made,Begoña Muñoz,Manager,RPB,,begona-munoz.html begona-munoz.txt,,\r\n\
-             4,4,made,Con,Clerk,ATU,,con-signature.html con-signature.txt,,\r\n\
-             5,5,refused,Zoë Ångström,Clerk,Payroll,,,\"unit: \"\"Payroll\"\" is not a known unit; {}\",\r\n\
-             6,6,made,Renée O’Brien,Case Worker,ctrt,renee.obrien@dss.ca.gov,renee-o-brien.html renee-o-brien.txt,,\r\n",
+            "\u{FEFF}row,line,status,name,title,unit,email,phone,files,reason,note\r\n\
+             2,2,made,José Núñez,Analyst – Level II,CTRT,jose.nunez@dss.ca.gov,,jose-nunez.html jose-nunez.txt,,\r\n\
+             3,3,made,Begoña Muñoz,Manager,RPB,,,begona-munoz.html begona-munoz.txt,,\r\n\
+             4,4,made,Con,Clerk,ATU,,,con-signature.html con-signature.txt,,\r\n\
+             5,5,refused,Zoë Ångström,Clerk,Payroll,,,,\"unit: \"\"Payroll\"\" is not a known unit; {}\",\r\n\
+             6,6,made,Renée O’Brien,Case Worker,ctrt,renee.obrien@dss.ca.gov,,renee-o-brien.html renee-o-brien.txt,,\r\n",
             known.replace('"', "\"\"")
         )
     );
@@ -932,12 +934,11 @@ fn a_signature_open_in_another_program_refuses_that_row_and_the_rest_is_made() {
         .collect();
     assert_eq!(refusals.len(), 1, "one refused row:\n{}", run.stderr);
     // Windows says ERROR_ACCESS_DENIED (5) or ERROR_SHARING_VIOLATION (32); Wine says 5,
-    // which sigblock says in plain words.
-    assert!(
-        refusals[0].starts_with("line 3: cannot write out\\bo-li.html: ")
-            && !refusals[0].contains("(os error"),
-        "{:?}",
-        refusals[0]
+    // which sigblock says in plain words, with the way out.
+    assert_eq!(
+        refusals[0],
+        "line 3: cannot replace out\\bo-li.html: another program has the file open (close \
+         it, then run again); none of this signature's files were changed"
     );
     assert!(
         !run.stderr.contains("removed"),
@@ -1165,10 +1166,12 @@ fn the_signature_on_the_windows_clipboard_is_cf_html_with_true_offsets_and_the_t
     run.expect_code(0);
     assert_eq!(
         run.stdout,
-        "wrote sigs\\jose-nunez.html\n\
-         wrote sigs\\jose-nunez.txt\n\
-         copied the signature to the clipboard: paste it into your email client's signature \
-         settings\n"
+        format!(
+            "wrote jose-nunez.html and jose-nunez.txt in {}\n\
+             copied the signature to the clipboard: paste it into your email client's \
+             signature settings\n",
+            windows_path(&wine.prefix, &dir.path().join("sigs"))
+        )
     );
     assert_eq!(run.stderr, format!("{GMAIL_NOTE}\n"));
     assert!(
@@ -1433,6 +1436,59 @@ fn chromium_images(page: &Path) -> String {
         .to_owned()
 }
 
+/// The two mail accounts of [`Wine::outlook_with_two_accounts`]: key number, address.
+const MAILBOXES: [(&str, &str); 2] = [
+    ("00000002", "jose.nunez@dss.ca.gov"),
+    ("00000003", "ctrt.team@dss.ca.gov"),
+];
+
+/// A signature's name for a mailbox, as Outlook names it: `N (address)`.
+fn for_mailbox(name: &str, mailbox: &str) -> String {
+    format!("{name} ({mailbox})")
+}
+
+/// The Signatures folder's entries after José's install for both accounts: the plain set
+/// and each mailbox's (with its files folder when `banner`), sorted as `names` sorts.
+fn jose_sets(banner: bool) -> Vec<String> {
+    let mut all = Vec::new();
+    let stems = std::iter::once((JOSE_SIG.to_owned(), JOSE_REPLY.to_owned())).chain(
+        MAILBOXES
+            .iter()
+            .map(|(_, m)| (for_mailbox(JOSE_SIG, m), for_mailbox(JOSE_REPLY, m))),
+    );
+    for (sig, reply) in stems {
+        for ending in [".htm", ".rtf", ".txt"] {
+            all.push(format!("{sig}{ending}"));
+            all.push(format!("{reply}{ending}"));
+        }
+        if banner {
+            all.push(format!("{sig}_files"));
+        }
+    }
+    all.sort();
+    all
+}
+
+impl Wine {
+    /// Each account's `New Signature` and `Reply-Forward Signature` is its own mailbox's.
+    #[track_caller]
+    fn assert_each_account_has_its_own_defaults(&self) {
+        for (n, mailbox) in MAILBOXES {
+            let key = format!(r"{PROFILE_ACCOUNTS}\{n}");
+            assert_eq!(
+                self.reg_value(&key, "New Signature"),
+                Some(for_mailbox(JOSE_SIG, mailbox)),
+                "{key}"
+            );
+            assert_eq!(
+                self.reg_value(&key, "Reply-Forward Signature"),
+                Some(for_mailbox(JOSE_REPLY, mailbox)),
+                "{key}"
+            );
+        }
+    }
+}
+
 #[test]
 #[ignore = "needs Wine: bash scripts/windows-e2e.sh"]
 fn install_puts_the_signature_in_outlooks_folder_sets_both_defaults_and_a_february_rerun_drops_the_banner(
@@ -1447,19 +1503,17 @@ fn install_puts_the_signature_in_outlooks_folder_sets_both_defaults_and_a_februa
     let run = wine.run(dir.path(), &args);
     run.expect_code(0);
 
-    let files = [
-        format!("{JOSE_REPLY}.htm"),
-        format!("{JOSE_REPLY}.rtf"),
-        format!("{JOSE_REPLY}.txt"),
-        format!("{JOSE_SIG}.htm"),
-        format!("{JOSE_SIG}.rtf"),
-        format!("{JOSE_SIG}.txt"),
-        format!("{JOSE_SIG}_files"),
-    ];
-    assert_eq!(names(&folder), files, "{}", run.stdout);
+    // The plain set, for Outlook without roaming, and each mailbox's own.
+    assert_eq!(names(&folder), jose_sets(true), "{}", run.stdout);
     let banner =
         std::fs::read(folder.join(format!("{JOSE_SIG}_files")).join("banner.png")).unwrap();
     assert_png(&banner, 1200, 200, "the banner in N_files");
+    for (_, mailbox) in MAILBOXES {
+        let own = folder
+            .join(format!("{}_files", for_mailbox(JOSE_SIG, mailbox)))
+            .join("banner.png");
+        assert!(std::fs::read(&own).unwrap() == banner, "{}", own.display());
+    }
     // Said as Windows paths, then the registry values, then what was done.
     let windows_folder = format!(
         "{}\\AppData\\Roaming\\Microsoft\\Signatures",
@@ -1476,50 +1530,57 @@ fn install_puts_the_signature_in_outlooks_folder_sets_both_defaults_and_a_februa
                 .unwrap()
         )
     );
-    assert!(
-        run.stdout.contains(&format!(
-            "wrote {windows_folder}\\{JOSE_SIG}_files\\banner.png\n"
-        )),
+    let jose_own = for_mailbox(JOSE_SIG, MAILBOXES[0].1);
+    for wrote in [
+        format!("wrote {windows_folder}\\{JOSE_SIG}_files\\banner.png\n"),
+        format!("wrote {windows_folder}\\{JOSE_SIG}.htm\n"),
+        format!("wrote {windows_folder}\\{jose_own}_files\\banner.png\n"),
+        format!("wrote {windows_folder}\\{jose_own}.txt\n"),
+    ] {
+        assert!(run.stdout.contains(&wrote), "{wrote}: {}", run.stdout);
+    }
+    assert_eq!(
+        run.stdout
+            .lines()
+            .filter(|l| l.starts_with("wrote "))
+            .count(),
+        21,
         "{}",
         run.stdout
     );
-    assert!(run
-        .stdout
-        .contains(&format!("wrote {windows_folder}\\{JOSE_SIG}.htm\n")));
     assert!(run.stdout.contains(&format!(
-        "set {PROFILE_ACCOUNTS}\\00000003\\Reply-Forward Signature = {JOSE_REPLY}\n"
+        "set {PROFILE_ACCOUNTS}\\00000003\\Reply-Forward Signature = {}\n",
+        for_mailbox(JOSE_REPLY, "ctrt.team@dss.ca.gov")
     )));
+    // The roaming warning says what was written for which mailbox.
     assert!(
-        run.stderr.contains("DisableRoamingSignatures"),
+        run.stderr.contains(&format!(
+            "written for jose.nunez@dss.ca.gov, \"{jose_own}\" and \"{}\"; for \
+             ctrt.team@dss.ca.gov, \"{}\" and \"{}\"; \"{JOSE_SIG}\" and \"{JOSE_REPLY}\" are \
+             for Outlook without roaming",
+            for_mailbox(JOSE_REPLY, "jose.nunez@dss.ca.gov"),
+            for_mailbox(JOSE_SIG, "ctrt.team@dss.ca.gov"),
+            for_mailbox(JOSE_REPLY, "ctrt.team@dss.ca.gov"),
+        )) && run.stderr.contains("DisableRoamingSignatures"),
         "the roaming warning: {}",
         run.stderr
     );
+    wine.assert_each_account_has_its_own_defaults();
 
-    for n in ["00000002", "00000003"] {
-        let key = format!(r"{PROFILE_ACCOUNTS}\{n}");
+    // The .htm: UTF-8 with its charset; Chromium shows its banner from its files folder,
+    // the mailbox's own too (a space, brackets and an @ in the URL path).
+    let copy = copy_of(&folder);
+    for stem in [JOSE_SIG, &jose_own] {
+        let images = chromium_images(&copy.path().join(format!("{stem}.htm")));
         assert_eq!(
-            wine.reg_value(&key, "New Signature").as_deref(),
-            Some(JOSE_SIG),
-            "{key}"
-        );
-        assert_eq!(
-            wine.reg_value(&key, "Reply-Forward Signature").as_deref(),
-            Some(JOSE_REPLY),
-            "{key}"
+            images,
+            format!(
+                "file://{}/{stem}_files/banner.png 1200 200",
+                copy.path().display()
+            ),
+            "the banner loaded from {stem}_files"
         );
     }
-
-    // The .htm: UTF-8 with its charset; Chromium shows its banner from N_files.
-    let copy = copy_of(&folder);
-    let images = chromium_images(&copy.path().join(format!("{JOSE_SIG}.htm")));
-    assert_eq!(
-        images,
-        format!(
-            "file://{}/{JOSE_SIG}_files/banner.png 1200 200",
-            copy.path().display()
-        ),
-        "the banner loaded from N_files"
-    );
     let htm = read(folder.join(format!("{JOSE_SIG}.htm")));
     assert!(htm.contains("<meta charset=\"utf-8\">") && htm.contains(">José Núñez</td>"));
     // The .rtf reads back with the name and the contact line, and carries the PNG.
@@ -1549,6 +1610,10 @@ fn install_puts_the_signature_in_outlooks_folder_sets_both_defaults_and_a_februa
         .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
         .collect();
     assert!(png == banner, "the RTF carries the banner PNG");
+    assert!(
+        read(folder.join(format!("{jose_own}.rtf"))) == rtf,
+        "a mailbox's .rtf is the plain one"
+    );
     // The .txt decodes: UTF-16 LE with a BOM, CRLF.
     let txt = utf16(
         &std::fs::read(folder.join(format!("{JOSE_SIG}.txt"))).unwrap(),
@@ -1564,29 +1629,24 @@ fn install_puts_the_signature_in_outlooks_folder_sets_both_defaults_and_a_februa
     );
     assert!(!reply.contains("CSECProgram") && reply.contains("jose.nunez@dss.ca.gov"));
 
-    // February, --banner auto, no --set-default: the same names without the banner;
-    // Outlook's defaults still point at them.
+    // February, --banner auto, no --set-default: the same names without the banner, in
+    // every set; Outlook's defaults still point at each mailbox's own.
     let mut args = vec!["install"];
     args.extend(JOSE);
     args.extend(["--banner", "auto", "--date", "2027-02-10"]);
     let run = wine.run(dir.path(), &args);
     run.expect_code(0);
-    assert_eq!(names(&folder), files[..6], "{}", run.stdout);
-    assert!(run.stdout.contains("removed "), "{}", run.stdout);
-    let htm = read(folder.join(format!("{JOSE_SIG}.htm")));
-    assert!(!htm.contains("<img") && htm.contains("CSECProgram@dss.ca.gov"));
-    assert!(!read(&rtf_path).contains("\\pict"));
-    for n in ["00000002", "00000003"] {
-        let key = format!(r"{PROFILE_ACCOUNTS}\{n}");
-        assert_eq!(
-            wine.reg_value(&key, "New Signature").as_deref(),
-            Some(JOSE_SIG)
-        );
-        assert_eq!(
-            wine.reg_value(&key, "Reply-Forward Signature").as_deref(),
-            Some(JOSE_REPLY)
-        );
+    assert_eq!(names(&folder), jose_sets(false), "{}", run.stdout);
+    assert_eq!(run.stdout.matches("removed ").count(), 3, "{}", run.stdout);
+    for htm in jose_sets(false)
+        .iter()
+        .filter(|n| n.ends_with(".htm") && !n.contains("(reply)"))
+    {
+        let htm = read(folder.join(htm));
+        assert!(!htm.contains("<img") && htm.contains("CSECProgram@dss.ca.gov"));
     }
+    assert!(!read(&rtf_path).contains("\\pict"));
+    wine.assert_each_account_has_its_own_defaults();
 }
 
 #[test]
@@ -1623,17 +1683,20 @@ fn install_uses_the_registrys_signatures_folder_when_it_is_set() {
     args.extend(["--banner", "never", "--signature-name", "Work"]);
     let run = wine.run(dir.path(), &args);
     run.expect_code(0);
-    assert_eq!(
-        names(dir.path().join("shared sigs")),
-        [
-            "Work (reply).htm",
-            "Work (reply).rtf",
-            "Work (reply).txt",
-            "Work.htm",
-            "Work.rtf",
-            "Work.txt"
-        ]
-    );
+    let mut wanted = Vec::new();
+    for stem in [
+        "Work",
+        "Work (ctrt.team@dss.ca.gov)",
+        "Work (jose.nunez@dss.ca.gov)",
+    ] {
+        let reply = stem.replacen("Work", "Work (reply)", 1);
+        for ending in [".htm", ".rtf", ".txt"] {
+            wanted.push(format!("{stem}{ending}"));
+            wanted.push(format!("{reply}{ending}"));
+        }
+    }
+    wanted.sort();
+    assert_eq!(names(dir.path().join("shared sigs")), wanted);
     assert!(!wine.signatures_folder().exists(), "not in %APPDATA%");
     assert!(
         run.stderr.contains("the registry's Signatures value"),
@@ -1676,8 +1739,18 @@ fn a_dry_run_changes_neither_the_registry_nor_the_folder_and_print_reg_imports()
     assert!(snapshot(&folder) == files, "the dry run changed the folder");
     assert!(run.stdout.contains("would replace "), "{}", run.stdout);
     assert!(run.stdout.contains(&format!(
-        "would set {PROFILE_ACCOUNTS}\\00000002\\New Signature = {JOSE_SIG}\n"
+        "would set {PROFILE_ACCOUNTS}\\00000002\\New Signature = {}\n",
+        for_mailbox(JOSE_SIG, "jose.nunez@dss.ca.gov")
     )));
+    assert_eq!(
+        run.stdout
+            .lines()
+            .filter(|l| l.starts_with("would replace "))
+            .count(),
+        21,
+        "every file of every set: {}",
+        run.stdout
+    );
     assert_eq!(
         run.stdout
             .lines()
@@ -1701,12 +1774,5 @@ fn a_dry_run_changes_neither_the_registry_nor_the_folder_and_print_reg_imports()
     assert!(utf16(&std::fs::read(&reg).unwrap(), "defaults.reg")
         .starts_with("Windows Registry Editor Version 5.00\r\n"));
     wine.reg(&["import", &windows_path(&wine.prefix, &reg)]);
-    assert_eq!(
-        wine.reg_value(&key, "New Signature").as_deref(),
-        Some(JOSE_SIG)
-    );
-    assert_eq!(
-        wine.reg_value(&key, "Reply-Forward Signature").as_deref(),
-        Some(JOSE_REPLY)
-    );
+    wine.assert_each_account_has_its_own_defaults();
 }

@@ -14,6 +14,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::files::{FolderError, KeptFrom, OutputFolder, Refusal};
+use crate::output::limits::{self, Crossed, Limit};
 use crate::output::names::{self, REPORT};
 use crate::output::SignatureWriter;
 use crate::person::{InvalidPerson, Person, MAX_FIELD_CHARS};
@@ -41,6 +42,8 @@ pub(crate) struct Summary {
     /// Rows that give an email address, a phone number.
     pub(crate) with_email: u64,
     pub(crate) with_phone: u64,
+    /// The signatures over a client's limit, by limit: how many, and the most measured.
+    pub(crate) crossed: std::collections::BTreeMap<Limit, (u64, u64)>,
 }
 
 /// The people a rerun removed: how many, and the first few names.
@@ -144,6 +147,8 @@ struct MadeRow {
     entry: String,
     /// The prefilled link to the signature page (`--page-url`), or "".
     link: String,
+    /// The clients' limits the signature crosses (said once for the whole batch).
+    crossed: Vec<Crossed>,
 }
 
 impl Batch<'_> {
@@ -168,6 +173,7 @@ impl Batch<'_> {
             files,
             entry,
             link,
+            crossed: limits::signature(&made.signature, self.writer.picture),
         })
     }
 
@@ -223,6 +229,12 @@ impl Batch<'_> {
                 match made {
                     Ok(made) => {
                         gallery.made(&made.unit, &made.entry, &made.slug, &made.files)?;
+                        // A limit the signature crosses goes in its note, for HR to find.
+                        let note = std::iter::once(row.note.clone())
+                            .chain(made.crossed.iter().map(|c| c.limit().short()))
+                            .filter(|n| !n.is_empty())
+                            .collect::<Vec<_>>()
+                            .join("; ");
                         report.line(ReportLine {
                             row: number,
                             line,
@@ -230,10 +242,15 @@ impl Batch<'_> {
                             person: &row.typed,
                             files: &made.files.join(" "),
                             reason: "",
-                            note: &row.note,
+                            note: &note,
                             link: &made.link,
                         })?;
                         summary.made += 1;
+                        for crossed in made.crossed {
+                            let (count, most) = summary.crossed.entry(crossed.limit()).or_default();
+                            *count += 1;
+                            *most = (*most).max(crossed.measure());
+                        }
                     }
                     Err(not_made) => {
                         let reason = not_made.to_string();

@@ -10,6 +10,7 @@ use crate::batch::{Batch, Summary};
 use crate::exit::Outcome;
 use crate::files::{KeptFrom, Source};
 use crate::job::{Environment, OutputOptions};
+use crate::output::limits::Limit;
 use crate::output::names::{GALLERY, REPORT};
 use crate::person::Field;
 use crate::staff::{Choice, Interrupted, Optional, StaffFile};
@@ -84,7 +85,28 @@ pub(super) fn run(
     say_missing(&optional, &summary);
     // What to know about the output (outside January, Gmail): once, after the result.
     shared.say_notes();
+    say_crossed(&summary);
     Ok(outcome)
+}
+
+/// Says, once for the batch, how many signatures are over each client's limit.
+fn say_crossed(summary: &Summary) {
+    for (limit, (count, most)) in &summary.crossed {
+        let longest = match limit {
+            Limit::Gmail | Limit::OutlookWeb => {
+                format!("the longest is {} characters", thousands(*most))
+            }
+            Limit::BannerWidth | Limit::BannerBytes => continue, // the run's own note
+        };
+        note!(
+            "{} of the {} signatures made {} over {}: {longest}; report.csv's note column \
+             names them",
+            thousands(*count),
+            thousands(summary.made),
+            if *count == 1 { "is" } else { "are" },
+            limit.what()
+        );
+    }
 }
 
 /// Says which optional field no one got, when HR can do something about it: a column

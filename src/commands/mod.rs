@@ -303,6 +303,12 @@ impl Shared {
                     .to_owned(),
             );
         }
+        // The banner is the same for every signature of the run: said once.
+        notes.extend(
+            crate::output::limits::banner(picture.as_ref())
+                .iter()
+                .map(ToString::to_string),
+        );
         let mut files = inputs.files;
         files.extend(options.config.clone());
         Ok(Shared {

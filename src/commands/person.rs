@@ -78,10 +78,8 @@ pub(super) fn run(
         }
     }
     shared.say_notes();
-    if picture.is_some_and(|p| p.is_hosted()) {
-        if let Some(line) = crate::notes::too_long_for_gmail(&fragment) {
-            note!("{line}");
-        }
+    for crossed in crate::output::limits::signature(&made.signature, picture) {
+        note!("{crossed}");
     }
     for line in crate::notes::about_person(&person) {
         note!("{line}");

@@ -73,8 +73,11 @@ pub(crate) struct OutputFolder {
     /// The owners of files other runs made, by stem, read from the record the first
     /// time a batch meets one.
     others: OnceLock<HashMap<String, Owner>>,
-    /// Journal lines whose files were put back as they were (their fingerprints).
-    undone: Mutex<HashSet<u64>>,
+    /// Journal lines of sets whose files were put back as they were, by their text, each
+    /// with how many times it was written: they do not count. By the whole line, not the
+    /// path: the earlier run's line for the same file, which finishing copies into the
+    /// journal after them, still does (the file put back is that one).
+    undone: Mutex<HashMap<String, usize>>,
     /// Files started to be written whole at the end (a batch's report and gallery).
     staged: Mutex<HashSet<String>>,
     forced: Mutex<Vec<PathBuf>>,
@@ -203,7 +206,7 @@ impl OutputFolder {
             index,
             journal: journal_file,
             others: OnceLock::new(),
-            undone: Mutex::new(HashSet::new()),
+            undone: Mutex::new(HashMap::new()),
             staged: Mutex::new(HashSet::new()),
             forced: Mutex::new(Vec::new()),
         };
@@ -249,12 +252,12 @@ impl OutputFolder {
             temporaries.push(file);
         }
         // One journal write for the whole set, then the renames.
-        let lines: String = files
+        let lines: Vec<String> = files
             .iter()
             .zip(&hashes)
             .map(|((rel, _), &hash)| record::line(hash, self.id, rel, owner))
             .collect();
-        self.journal(&lines, &claims[0].path)?;
+        self.journal(&lines.concat(), &claims[0].path)?;
         let mut swapped: Vec<Swapped> = Vec::with_capacity(files.len());
         let last = claims.len() - 1;
         for (i, (file, claim)) in temporaries.into_iter().zip(&claims).enumerate() {
@@ -267,7 +270,7 @@ impl OutputFolder {
                     aside,
                 }),
                 Err(cause) => {
-                    self.undo(files, swapped);
+                    self.undo(lines, swapped);
                     return Err(Refusal::Kept {
                         path: claim.path.clone(),
                         cause,
@@ -316,11 +319,11 @@ impl OutputFolder {
     }
 
     /// Puts back what a failed set had already replaced, newest first, and keeps the
-    /// journal's lines for them from counting.
-    fn undo(&self, files: &[(String, Vec<u8>)], swapped: Vec<Swapped<'_>>) {
+    /// set's journal `lines` from counting.
+    fn undo(&self, lines: Vec<String>, swapped: Vec<Swapped<'_>>) {
         let mut undone = self.undone.lock().expect("not poisoned");
-        for (rel, _) in files {
-            undone.insert(record::fingerprint(rel));
+        for line in lines {
+            *undone.entry(line).or_default() += 1;
         }
         for swapped in swapped.into_iter().rev() {
             match swapped.aside {
@@ -455,7 +458,7 @@ impl OutputFolder {
         kept.flush().map_err(error)?;
         drop(kept);
         drop(journal_file);
-        let undone = self.undone.into_inner().expect("not poisoned");
+        let mut undone = self.undone.into_inner().expect("not poisoned");
         if undone.is_empty() {
             fs::rename(&journal, &self.manifest).map_err(error)?;
         } else {
@@ -468,10 +471,15 @@ impl OutputFolder {
                 Line::Source(id, source) => {
                     sources.insert(id, source);
                 }
-                Line::File(file) if !undone.contains(&record::fingerprint(file.rel)) => {
-                    lines.push(file.to_line())
+                Line::File(file) => {
+                    let line = file.to_line();
+                    // A put-back set's own line comes first; a later copy of the same
+                    // text is an earlier run's line, kept.
+                    match undone.get_mut(&line) {
+                        Some(left) if *left > 0 => *left -= 1,
+                        _ => lines.push(line),
+                    }
                 }
-                Line::File(_) => {}
             })
             .map_err(error)?;
             record::start(&mut out, &sources).map_err(error)?;

@@ -47,14 +47,21 @@ fn account(n: u32, email: &str) -> Account {
 }
 
 fn make(picture: Option<&Picture>) -> Plan {
+    make_for(picture, &[])
+}
+
+/// The plan with a set of their own for the mailboxes `addresses`.
+fn make_for(picture: Option<&Picture>, addresses: &[&str]) -> Plan {
     let directory = Directory::embedded();
     let person = ana().validate(&directory).unwrap();
     let templates = Templates::new();
+    let mailboxes: Vec<Mailbox> = addresses.iter().map(|a| Mailbox::new(a).unwrap()).collect();
     let parts = Parts {
         templates: &templates,
         person: &person,
         organization: &directory.organization,
         picture,
+        mailboxes: &mailboxes,
     };
     plan("CDSS - Ana Ruiz", &parts)
 }
@@ -134,6 +141,116 @@ fn the_files_are_named_by_the_signature_and_the_banner_is_in_its_files_folder() 
     assert_eq!(plain.files.len(), 6, "no banner, no _files");
     assert_eq!(plain.name, "CDSS - Ana Ruiz");
     assert_eq!(plain.reply, "CDSS - Ana Ruiz (reply)");
+}
+
+#[test]
+fn each_mailbox_gets_the_same_set_under_its_own_names_and_files_folder() {
+    let banner = banner();
+    let plan = make_for(
+        Some(&banner),
+        &[
+            "ana.ruiz@dss.ca.gov",
+            "CTRT.Shared@dss.ca.gov",
+            "ANA.RUIZ@DSS.CA.GOV",
+        ],
+    );
+    let names: Vec<&str> = plan.files.iter().map(|(n, _)| n.as_str()).collect();
+    let set = |stem: &str, reply: &str| {
+        vec![
+            format!("{stem}_files/banner.png"),
+            format!("{stem}.htm"),
+            format!("{stem}.rtf"),
+            format!("{stem}.txt"),
+            format!("{reply}.htm"),
+            format!("{reply}.rtf"),
+            format!("{reply}.txt"),
+        ]
+    };
+    let mut wanted = set("CDSS - Ana Ruiz", "CDSS - Ana Ruiz (reply)");
+    wanted.extend(set(
+        "CDSS - Ana Ruiz (ana.ruiz@dss.ca.gov)",
+        "CDSS - Ana Ruiz (reply) (ana.ruiz@dss.ca.gov)",
+    ));
+    // The same address in capitals is the same files on Windows: one set, the first.
+    wanted.extend(set(
+        "CDSS - Ana Ruiz (CTRT.Shared@dss.ca.gov)",
+        "CDSS - Ana Ruiz (reply) (CTRT.Shared@dss.ca.gov)",
+    ));
+    assert_eq!(names, wanted);
+    assert_eq!(plan.mailboxes.len(), 2);
+    assert_eq!(
+        plan.names_for("ana.ruiz@DSS.ca.gov"),
+        (
+            "CDSS - Ana Ruiz (ana.ruiz@dss.ca.gov)",
+            "CDSS - Ana Ruiz (reply) (ana.ruiz@dss.ca.gov)"
+        )
+    );
+    assert_eq!(
+        plan.names_for("someone.else@dss.ca.gov"),
+        ("CDSS - Ana Ruiz", "CDSS - Ana Ruiz (reply)")
+    );
+
+    // Each page links its own files folder, as Outlook's own do
+    // (`Name%20(user@domain)_files/…`: the space escaped, the @ and brackets as they are).
+    let htm =
+        std::str::from_utf8(file(&plan, "CDSS - Ana Ruiz (ana.ruiz@dss.ca.gov).htm")).unwrap();
+    assert!(
+        htm.contains("src=\"CDSS%20-%20Ana%20Ruiz%20(ana.ruiz@dss.ca.gov)_files/banner.png\""),
+        "{htm}"
+    );
+    // Everything else is the plain set's, byte for byte.
+    let plain = make(Some(&banner));
+    for (ending, reply) in [
+        (".rtf", false),
+        (".txt", false),
+        (".htm", true),
+        (".rtf", true),
+    ] {
+        let (own, theirs) = if reply {
+            (
+                format!("CDSS - Ana Ruiz (reply) (ana.ruiz@dss.ca.gov){ending}"),
+                format!("CDSS - Ana Ruiz (reply){ending}"),
+            )
+        } else {
+            (
+                format!("CDSS - Ana Ruiz (ana.ruiz@dss.ca.gov){ending}"),
+                format!("CDSS - Ana Ruiz{ending}"),
+            )
+        };
+        assert!(file(&plan, &own) == file(&plain, &theirs), "{own}");
+    }
+    let without = std::str::from_utf8(file(&plain, "CDSS - Ana Ruiz.htm")).unwrap();
+    assert_eq!(
+        htm.replace("%20(ana.ruiz@dss.ca.gov)_files", "_files"),
+        without
+    );
+}
+
+#[test]
+fn set_default_points_each_account_at_its_own_mailboxs_names() {
+    let accounts = [
+        account(2, "ana.ruiz@dss.ca.gov"),
+        account(3, "ctrt@dss.ca.gov"),
+        account(4, "no set@dss.ca.gov"),
+    ];
+    let plan = make_for(None, &["ana.ruiz@dss.ca.gov", "CTRT@dss.ca.gov"]);
+    let said: Vec<_> = defaults(&plan, &accounts)
+        .into_iter()
+        .map(|v| (v.key.rsplit('\\').next().unwrap().to_owned(), v.data))
+        .collect();
+    let row = |n: &str, data: &str| (n.to_owned(), data.to_owned());
+    assert_eq!(
+        said,
+        [
+            row("00000002", "CDSS - Ana Ruiz (ana.ruiz@dss.ca.gov)"),
+            row("00000002", "CDSS - Ana Ruiz (reply) (ana.ruiz@dss.ca.gov)"),
+            row("00000003", "CDSS - Ana Ruiz (CTRT@dss.ca.gov)"),
+            row("00000003", "CDSS - Ana Ruiz (reply) (CTRT@dss.ca.gov)"),
+            // An account without a set of its own keeps the plain names.
+            row("00000004", "CDSS - Ana Ruiz"),
+            row("00000004", "CDSS - Ana Ruiz (reply)"),
+        ]
+    );
 }
 
 #[test]
@@ -237,6 +354,7 @@ fn accents_survive_the_rtf() {
         person: &person,
         organization: &directory.organization,
         picture: None,
+        mailboxes: &[],
     };
     let plan = plan("CDSS - José Núñez", &parts);
     let rtf = file(&plan, "CDSS - José Núñez.rtf");
@@ -387,4 +505,51 @@ fn the_signatures_value_names_a_folder_under_appdata_microsoft_or_anywhere() {
         signatures_folder(Some("  "), appdata),
         Path::new("/r/Microsoft/Signatures")
     );
+}
+
+#[test]
+fn a_files_folder_is_linked_by_a_url_path_a_browser_and_outlook_resolve_back_to_its_name() {
+    // As Outlook links its own: the space escaped, brackets and @ as they are; what a URL
+    // would read otherwise (a fragment, a query, an escape, a quote) escaped too.
+    assert_eq!(
+        url_path("CDSS - Ana Ruiz (ana.ruiz@dss.ca.gov)"),
+        "CDSS%20-%20Ana%20Ruiz%20(ana.ruiz@dss.ca.gov)"
+    );
+    assert_eq!(
+        url_path("N (o'brien+tag#1%&x@dss.ca.gov)"),
+        "N%20(o%27brien%2Btag%231%25%26x@dss.ca.gov)"
+    );
+    assert_eq!(url_path("José Núñez"), "José%20Núñez");
+    let mailbox = Mailbox::new("o'brien+tag#1%&x@dss.ca.gov").unwrap();
+    let banner = banner();
+    let directory = Directory::embedded();
+    let person = ana().validate(&directory).unwrap();
+    let templates = Templates::new();
+    let plan = plan(
+        "N",
+        &Parts {
+            templates: &templates,
+            person: &person,
+            organization: &directory.organization,
+            picture: Some(&banner),
+            mailboxes: std::slice::from_ref(&mailbox),
+        },
+    );
+    let htm = std::str::from_utf8(file(&plan, "N (o'brien+tag#1%&x@dss.ca.gov).htm")).unwrap();
+    let src = scraper::Html::parse_document(htm)
+        .select(&scraper::Selector::parse("img").unwrap())
+        .next()
+        .unwrap()
+        .value()
+        .attr("src")
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        src,
+        "N%20(o%27brien%2Btag%231%25%26x@dss.ca.gov)_files/banner.png"
+    );
+    assert!(plan
+        .files
+        .iter()
+        .any(|(name, _)| name == "N (o'brien+tag#1%&x@dss.ca.gov)_files/banner.png"));
 }

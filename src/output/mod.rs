@@ -10,6 +10,7 @@
 //! [`Format::output`]. One [`SignatureWriter`] per run holds what every signature shares
 //! (templates, banner, formats); `writer.rs` hands a person's files to the output folder.
 
+pub mod limits;
 pub mod names;
 mod reply;
 mod signature;
@@ -62,7 +63,8 @@ mod formats {
         Text,
         /// `<slug>.eml`: a test message showing the signature, banner as a `cid:` part.
         Eml,
-        /// `<slug>.htm`, `<slug>_files/banner.png`, `<slug>.txt`: classic Outlook's layout.
+        /// `<slug>.htm`, `<slug>_files/banner.png`, `<slug>.txt`: classic Outlook's layout,
+        /// the `.txt` as Outlook reads it (UTF-16 LE with a BOM, CRLF), as `install` writes it.
         Outlook,
         /// `<slug>.reply.html`, `<slug>.reply.txt`: the short signature for replies and
         /// forwards (no banner, no contact line).
@@ -95,7 +97,9 @@ mod formats {
                 Format::Html => "<slug>.html, the signature as a page",
                 Format::Text => "<slug>.txt, the plain-text signature",
                 Format::Eml => "<slug>.eml, a test message",
-                Format::Outlook => "classic Outlook's <slug>.htm, _files folder and .txt",
+                Format::Outlook => {
+                    "classic Outlook's <slug>.htm, _files folder and .txt (the .txt in UTF-16, as Outlook reads it)"
+                }
                 Format::Reply => "<slug>.reply.html and .txt, a short signature for replies",
             }
         }

@@ -1,8 +1,11 @@
 //! Classic Outlook's layout: `<slug>.htm` referencing `<slug>_files/banner.png` by a
-//! relative path (Outlook 2007–2016 readers show no `data:` images), and `<slug>.txt`.
+//! relative path (Outlook 2007–2016 readers show no `data:` images), and `<slug>.txt`
+//! as `install` writes it: UTF-16 LE with a BOM and CRLF, which Outlook reads without
+//! guessing a code page (UTF-8 without a BOM can come out as `JosÃ©`). With `--format
+//! text` too, this is the one `<slug>.txt`.
 
 use super::formats::{Files, Output, Writing};
-use super::{names, Format, ImageSource};
+use super::{names, windows_text, ImageSource};
 use crate::person::Person;
 
 pub(super) struct Outlook;
@@ -18,8 +21,6 @@ impl Output for Outlook {
             files.put(slug, names::OUTLOOK_PICTURE, picture.banner.png.clone());
         }
         files.put(slug, names::OUTLOOK_PAGE, document);
-        if !run.writer.formats.contains(&Format::Text) {
-            files.put(slug, names::TEXT, run.signature.text());
-        }
+        files.put(slug, names::TEXT, windows_text(run.signature.text()));
     }
 }

@@ -24,6 +24,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("reply.html", include_str!("../../templates/reply.html")),
     ("links.html", include_str!("../../templates/links.html")),
+    ("styles.html", include_str!("../../templates/styles.html")),
     ("reply.txt", include_str!("../../templates/reply.txt")),
 ];
 

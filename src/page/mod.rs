@@ -285,6 +285,13 @@ impl Page {
         let organization = &self.directory.organization;
         let name = install::names::signature_name(None, organization, &person.name)
             .map_err(|e| e.to_string())?;
+        // The person's own mailbox's set too (roaming signatures list a signature under a
+        // mailbox only by its address), when the address can name files.
+        let mailboxes: Vec<install::names::Mailbox> = person
+            .email
+            .iter()
+            .filter_map(|email| install::names::Mailbox::new(email).ok())
+            .collect();
         let plan = install::plan(
             &name,
             &install::Parts {
@@ -292,6 +299,7 @@ impl Page {
                 person: &person,
                 organization,
                 picture: self.picture_on(today(request)),
+                mailboxes: &mailboxes,
             },
         );
         Ok(zip::stored(&plan.files))
