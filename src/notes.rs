@@ -5,9 +5,6 @@
 use crate::person::Person;
 use crate::text::plain;
 
-/// Gmail caps a signature at this many characters.
-pub const GMAIL_SIGNATURE_LIMIT: usize = 10_000;
-
 /// The notes about the person's own values: a phone number with no area code, an email
 /// address in capitals.
 pub fn about_person(person: &Person<'_>) -> Vec<String> {
@@ -28,15 +25,6 @@ pub fn about_person(person: &Person<'_>) -> Vec<String> {
         ));
     }
     notes
-}
-
-/// The note for a signature whose banner is hosted (`--image-url`), when it is longer
-/// than Gmail takes.
-pub fn too_long_for_gmail(fragment: &str) -> Option<String> {
-    let len = fragment.chars().count();
-    (len > GMAIL_SIGNATURE_LIMIT).then(|| {
-        format!("the signature is {len} characters; Gmail takes at most {GMAIL_SIGNATURE_LIMIT}")
-    })
 }
 
 /// Whether an address is written in capitals: all the letters of its name or domain.

@@ -251,9 +251,12 @@ impl Page {
         let html = signature.html(picture, ImageSource::Inline);
         let slug = crate::output::names::person_stem(&person.name);
         let mut notes = self.window_note(today, picture.is_some());
-        if picture.is_some_and(Picture::is_hosted) {
-            notes.extend(crate::notes::too_long_for_gmail(&html));
-        }
+        // The clients' limits, as the one-person command says them.
+        notes.extend(
+            crate::output::limits::signature(&signature, picture)
+                .iter()
+                .map(ToString::to_string),
+        );
         notes.extend(crate::notes::about_person(&person));
         Response {
             errors: Vec::new(),
