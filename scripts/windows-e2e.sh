@@ -172,7 +172,13 @@ if [ ! -f "$HOLD" ] || [ scripts/wine/hold.c -nt "$HOLD" ]; then
   mkdir -p "$(dirname "$HOLD")"
   x86_64-w64-mingw32-gcc -municode -O2 -Wall -Wextra -o "$HOLD" scripts/wine/hold.c
 fi
-ls -l "$SHIM" "$HOLD"
+# And one that makes a registry key `reg add` cannot type (a line break in its name).
+REGKEY="$TARGET_DIR/wine-helpers/regkey.exe"
+if [ ! -f "$REGKEY" ] || [ scripts/wine/regkey.c -nt "$REGKEY" ]; then
+  mkdir -p "$(dirname "$REGKEY")"
+  x86_64-w64-mingw32-gcc -municode -O2 -Wall -Wextra -o "$REGKEY" scripts/wine/regkey.c -ladvapi32
+fi
+ls -l "$SHIM" "$HOLD" "$REGKEY"
 
 # ---------------------------------------------------------------------------
 phase "cargo test --locked --test tests --no-run (the host test binary)"
@@ -217,6 +223,6 @@ wine "$EXE" --version
 
 # ---------------------------------------------------------------------------
 phase "cargo test --locked --test tests -- --ignored --test-threads=1 windows::"
-export SIGBLOCK_EXE="$EXE" SIGBLOCK_WINE_HOLD="$HOLD"
+export SIGBLOCK_EXE="$EXE" SIGBLOCK_WINE_HOLD="$HOLD" SIGBLOCK_WINE_REGKEY="$REGKEY"
 run_windows_tests "$@"
 phase "clean up (wineserver -k, Xvfb, the prefix)"

@@ -33,6 +33,9 @@ use crate::common::{
 };
 use tempfile::TempDir;
 
+/// Hostile, round three, on Windows.
+mod round3;
+
 // ---------------------------------------------------------------------------------------
 // Helpers: the Wine environment, running the .exe, Windows paths, what the files hold.
 
