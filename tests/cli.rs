@@ -1,5 +1,5 @@
 //! The one-person command line, through the real binary: what a staff member types and
-//! what they get back (README.md, "Usage"). Each test is one user story.
+//! what they get back (README.md, "Reference: usage"). Each test is one user story.
 //!
 //! Every run passes `--date` (a day inside the campaign, unless the story is about dates)
 //! and `--no-clipboard` (tests/clipboard.rs covers the clipboard), and writes into its own

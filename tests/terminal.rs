@@ -308,7 +308,7 @@ fn the_help_examples_are_one_line_each_on_an_80_column_terminal_and_run() {
 fn every_flag_readme_shows_is_one_the_program_takes() {
     let readme = read(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"));
     let usage = readme
-        .split("## Usage")
+        .split("## Reference: usage")
         .nth(1)
         .and_then(|s| s.split("```").nth(1))
         .expect("README has a Usage block");
