@@ -3,6 +3,8 @@
 //! reaches the templates only as values: escaped in HTML, never compiled as template
 //! source.
 
+use std::collections::BTreeMap;
+
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
 use serde::Serialize;
 
@@ -84,6 +86,7 @@ impl Templates {
             env.add_template(name, source)
                 .unwrap_or_else(|e| panic!("built-in template {name} is valid: {e:#}"));
         }
+        env.add_global("style", styles(&env));
         Templates { env }
     }
 
@@ -105,6 +108,27 @@ impl Templates {
             },
         )
     }
+}
+
+/// The text styles of `styles.html`, evaluated once: the signatures' templates read them
+/// as `style.text`, `style.name`, ... Markup sigblock wrote, so marked safe: escaping
+/// them, and importing the module, on every render was a third of a batch's CPU time.
+fn styles(env: &Environment<'static>) -> Value {
+    let captured = env
+        .get_template("styles.html")
+        .and_then(|t| t.render_captured(()))
+        .unwrap_or_else(|e| panic!("built-in template styles.html renders: {e:#}"));
+    let state = captured.state();
+    let styles: BTreeMap<String, Value> = state
+        .exports()
+        .into_iter()
+        .map(|name| {
+            let value = state.lookup(name).expect("an export has a value");
+            let css = value.as_str().expect("a style is a string").to_owned();
+            (name.to_owned(), Value::from_safe_string(css))
+        })
+        .collect();
+    Value::from(styles)
 }
 
 /// JSON that can stand inside a `<script>` element whatever the strings hold (no `<`,
