@@ -180,7 +180,11 @@ where() { # LABEL DIR
 result=${RESULTS:-benches/results/batch-$(date +%F).txt}
 {
   echo "# sigblock batch, $(date -u +%FT%TZ), $(nproc) cores, $(uname -m), load average$(uptime | sed 's/.*load average//')"
-  echo "# binary: $bin ($(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src 2>/dev/null || echo ', src modified'))"
+  if [ -n "${SIGBLOCK_BIN:-}" ]; then
+    echo "# binary: $bin (given with SIGBLOCK_BIN, $(stat -c %s "$bin") bytes; not this checkout)"
+  else
+    echo "# binary: $bin ($(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src 2>/dev/null || echo ', src modified'))"
+  fi
   echo "# bash benches/batch.sh  (ROWS=$ROWS ROUNDS=$ROUNDS RUNS=$RUNS;" \
     "$timer; medians)"
   echo "## wall time: $ROWS rows -> 2 files per person + banner.png, index.html, report.csv"
