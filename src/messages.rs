@@ -8,17 +8,25 @@ use std::io::Write;
 
 /// A result line on stdout (`wrote ana-ruiz.html`).
 pub(crate) fn say(args: fmt::Arguments<'_>) {
-    let _ = writeln!(std::io::stdout().lock(), "{args}");
+    if cfg!(test) {
+        println!("{args}"); // the test harness captures print!, not the raw stream
+    } else {
+        let _ = writeln!(std::io::stdout().lock(), "{args}");
+    }
 }
 
 /// Something the person should know, on stderr as `note: ...`.
 pub(crate) fn note(args: fmt::Arguments<'_>) {
-    let _ = writeln!(std::io::stderr().lock(), "note: {args}");
+    tell(format_args!("note: {args}"));
 }
 
 /// A line on stderr as it is (`line 7: name: is empty`).
 pub(crate) fn tell(args: fmt::Arguments<'_>) {
-    let _ = writeln!(std::io::stderr().lock(), "{args}");
+    if cfg!(test) {
+        eprintln!("{args}");
+    } else {
+        let _ = writeln!(std::io::stderr().lock(), "{args}");
+    }
 }
 
 /// The error that stopped a run, as `error: what: why`: each cause once, even when an
