@@ -38,10 +38,12 @@ for i in range(int(sys.argv[1])):
     out.write(f"Person {i:07d} Núñez,Program Analyst,{units[i % 4]},p{i}@dss.ca.gov,(916) 555-{i % 10000:04d}\n")
 PY
 
-# Peak RSS (KB) and wall time (s) of one batch into OUT.
+# Peak RSS (KB), wall time (s) and exit status of one batch into OUT; the run's own
+# stderr is kept in OUT.log, so a run that stopped early is seen, not taken as a result.
 run() { # BIN OUT
-  /usr/bin/time -f "%M %e" "$1" batch "$shm/staff.csv" --out "$2" --format text \
-    --date "$DAY" 2>&1 >/dev/null | tail -1
+  /usr/bin/time -o "$2.time" -f "%M %e %x" "$1" batch "$shm/staff.csv" --out "$2" \
+    --format text --date "$DAY" >/dev/null 2>"$2.log" || true
+  tail -1 "$2.time"
 }
 
 result=${RESULTS:-benches/results/rerun-$(date +%F).txt}
@@ -49,9 +51,10 @@ result=${RESULTS:-benches/results/rerun-$(date +%F).txt}
   echo "# sigblock batch rerun memory, $(date -u +%FT%TZ), $(nproc) cores, load average$(uptime | sed 's/.*load average//')"
   echo "# ROWS=$ROWS --format text, output on /dev/shm; peak RSS by GNU time %M"
   for b in "$bin" ${BASELINE_BIN:+"$BASELINE_BIN"}; do
-    rm -rf "$shm/out"
-    read -r first_kb first_s < <(run "$b" "$shm/out")
-    read -r again_kb again_s < <(run "$b" "$shm/out")
+    rm -rf "$shm/out" "$shm/out.time" "$shm/out.log"
+    read -r first_kb first_s first_x < <(run "$b" "$shm/out")
+    first_files=$(find "$shm/out" -maxdepth 1 -name '*.txt' | wc -l)
+    read -r again_kb again_s again_x < <(run "$b" "$shm/out")
     python3 - "$b" "$first_kb" "$first_s" "$again_kb" "$again_s" <<'PY'
 import sys
 b, fk, fs, ak, as_ = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4]), sys.argv[5]
@@ -60,7 +63,9 @@ verdict = "ok" if ratio <= 1.5 else "MISSED"
 print(f"{b}\n  first run {fk / 1024:7.1f} MB {fs:>7} s | rerun {ak / 1024:7.1f} MB {as_:>7} s"
       f" | rerun/first {ratio:.2f}x (target <= 1.5x: {verdict})")
 PY
-    rm -rf "$shm/out"
+    echo "  exit status: first run $first_x ($first_files people's .txt), rerun $again_x"
+    [ "$again_x" = 0 ] || echo "  the rerun said: $(tail -n 1 "$shm/out.log" | cut -c1-300)"
+    rm -rf "$shm/out" "$shm/out.time" "$shm/out.log"
   done
 } | tee "$result"
 echo "written to $result"

@@ -6,7 +6,8 @@
 #   1. installs Wine 8 (wine64 wine), the MinGW cross-compiler, Xvfb, xauth, xclip, and
 #      unrtf and chromium (to read what install writes)
 #      (apt, with retries) and the x86_64-pc-windows-gnu Rust target;
-#   2. cross-builds sigblock.exe (debug; SIGBLOCK_WIN_PROFILE=release for the release one);
+#   2. cross-builds sigblock.exe (debug; SIGBLOCK_WIN_PROFILE=release for the release one;
+#      SIGBLOCK_WIN_EXE=path/to/sigblock.exe tests that .exe instead, e.g. an older one);
 #   3. builds scripts/wine/shim.c into bcryptprimitives.dll beside the .exe (Wine 8 lacks
 #      ProcessPrng, which Rust std >= 1.78 needs: without it the .exe does not start),
 #      and scripts/wine/hold.c into hold.exe (a test helper that keeps a file open);
@@ -157,6 +158,16 @@ TARGET_DIR=$(cargo metadata --format-version 1 --no-deps |
 EXE_DIR="$TARGET_DIR/$WIN_TARGET/$PROFILE"
 EXE="$EXE_DIR/sigblock.exe"
 [ -f "$EXE" ] || { echo "no $EXE after the build" >&2; exit 1; }
+if [ -n "${SIGBLOCK_WIN_EXE:-}" ]; then
+  # Another build's .exe (an older release, to see which tests it fails): copied into a
+  # folder of its own, where the shim below goes beside it.
+  [ -f "$SIGBLOCK_WIN_EXE" ] || { echo "SIGBLOCK_WIN_EXE: no file $SIGBLOCK_WIN_EXE" >&2; exit 2; }
+  EXE_DIR="$TARGET_DIR/wine-other"
+  EXE="$EXE_DIR/sigblock.exe"
+  mkdir -p "$EXE_DIR"
+  cp "$SIGBLOCK_WIN_EXE" "$EXE"
+  echo "testing $SIGBLOCK_WIN_EXE (SIGBLOCK_WIN_EXE), not this checkout's build"
+fi
 ls -l "$EXE"
 
 # ---------------------------------------------------------------------------
