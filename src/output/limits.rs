@@ -146,7 +146,7 @@ impl fmt::Display for Crossed {
 /// The limits a signature crosses, as its HTML is pasted (`picture` as the run carries
 /// the banner: inlined, hosted, or none).
 pub fn signature(signature: &Signature, picture: Option<&Picture>) -> Vec<Crossed> {
-    let chars = signature.html(picture, ImageSource::Inline).chars().count();
+    let chars = signature.html_chars(picture, ImageSource::Inline);
     let inlined = picture.filter(|p| !p.is_hosted());
     let banner = inlined.map_or(0, |p| p.data_uri().len());
     crossing(chars, chars - banner, inlined.is_none())
@@ -259,6 +259,39 @@ mod tests {
         }
         assert_eq!(super::banner(Some(&inlined)), []);
         assert_eq!(super::banner(None), []);
+    }
+
+    #[test]
+    fn the_characters_counted_are_those_of_the_html_pasted() {
+        let directory = Directory::embedded();
+        let person = PersonInput {
+            name: "José Núñez <&> Zoë".into(),
+            title: "Analyst — “Lead”".into(),
+            unit: "RPB".into(),
+            email: Some("jose@dss.ca.gov".into()),
+            phone: None,
+        }
+        .validate(&directory)
+        .unwrap();
+        let templates = Templates::new();
+        let inlined = Picture::new(banner(600, 1_000), None);
+        let hosted = Picture::new(
+            banner(600, 1_000),
+            Some("https://example.org/b&c.png".into()),
+        );
+        for picture in [None, Some(&inlined), Some(&hosted)] {
+            let made = Signature::new(
+                &templates,
+                &person,
+                &directory.organization,
+                picture.map(|p| &p.banner),
+            );
+            for source in [ImageSource::Inline, ImageSource::File("ü x/b&c.png")] {
+                let html = made.html(picture, source);
+                assert!(html.len() > html.chars().count(), "accents in {html}");
+                assert_eq!(made.html_chars(picture, source), html.chars().count());
+            }
+        }
     }
 
     #[test]

@@ -188,6 +188,22 @@ impl Signature {
         }
     }
 
+    /// How many characters `html(picture, source)` has, without making it (a batch asks
+    /// for every person: the clients' limits).
+    pub fn html_chars(&self, picture: Option<&Picture>, source: ImageSource<'_>) -> usize {
+        let src = match (self.slot, picture) {
+            // The data URI is base64: a byte a character, nothing to count.
+            (Some(_), Some(picture))
+                if matches!(source, ImageSource::Inline) && !picture.is_hosted() =>
+            {
+                picture.data_uri().len()
+            }
+            (Some(_), Some(picture)) => picture.src(source).chars().count(),
+            _ => 0,
+        };
+        self.fragment.chars().count() + src
+    }
+
     /// The plain-text signature: the `-- ` separator line, then every line wrapped at 72
     /// columns; the banner's text line stands for the picture.
     pub fn text(&self) -> &str {
