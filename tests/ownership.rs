@@ -453,6 +453,28 @@ fn a_second_run_into_a_busy_folder_waits_then_says_so_naming_the_folder() {
         );
         assert!(names(&out).is_empty(), "{what}: nothing was written");
     }
+    // A file named without its folder (`page --out signature.html` in it): the folder is
+    // said in full, not as ".".
+    let output = sigblock()
+        .current_dir(&out)
+        .env("SIGBLOCK_LOCK_WAIT", "0.5")
+        .args(["page", "--out", "signature.html"])
+        .output()
+        .unwrap();
+    let run = Run::from(output);
+    assert_eq!(run.code, Some(2), "page: {}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "note: waiting for another sigblock run to finish writing into {}\n",
+            out.display()
+        )) && run.stderr.contains(&format!(
+            "error: another sigblock run is writing into {}; run again",
+            out.display()
+        )),
+        "page: {}",
+        run.stderr
+    );
+    assert!(names(&out).is_empty(), "page: nothing was written");
     // Let go within the wait: the run goes ahead.
     let mut waiting = batch_command(&csv, &out)
         .env("SIGBLOCK_LOCK_WAIT", "30")

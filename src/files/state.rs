@@ -181,9 +181,11 @@ pub(super) fn lock(
             Ok(()) => return Ok(file),
             Err(fs::TryLockError::WouldBlock) if Instant::now() < deadline => {
                 if !said {
+                    // In full: `--out two.html` has the folder "." (said as such, it names nothing).
+                    let folder = std::path::absolute(root).unwrap_or_else(|_| root.to_owned());
                     note!(
                         "waiting for another sigblock run to finish writing into {}",
-                        ShownPath(root)
+                        ShownPath(&folder)
                     );
                     said = true;
                 }
@@ -191,7 +193,7 @@ pub(super) fn lock(
             }
             Err(fs::TryLockError::WouldBlock) => {
                 return Err(FolderError::Busy {
-                    path: root.to_owned(),
+                    path: std::path::absolute(root).unwrap_or_else(|_| root.to_owned()),
                 })
             }
             Err(fs::TryLockError::Error(source)) => {
